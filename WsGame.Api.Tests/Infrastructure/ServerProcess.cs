@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace WsGame.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The server as an operator runs it: its own process (<c>dotnet WsGame.Api.dll</c>) with the
+/// repository's content root, command-line arguments, and captured output. Killed on dispose.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServerProcess(Process process) => _process = process;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static ServerProcess Start(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryPaths.ApiProject,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepositoryPaths.ApiAssembly);
+        info.ArgumentList.Add("--contentRoot");
+        info.ArgumentList.Add(RepositoryPaths.ApiProject);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment.Remove("ASPNETCORE_URLS");
+
+        var server = new ServerProcess(new Process { StartInfo = info });
+        server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        server._process.Start();
+        server._process.BeginOutputReadLine();
+        server._process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>A TCP port on loopback that nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Polls <paramref name="url"/> until it answers, the process exits, or the timeout passes.</summary>
+    public async Task<HttpResponseMessage> WaitUntilServingAsync(HttpClient client, string url, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"server exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                return await client.GetAsync(url);
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

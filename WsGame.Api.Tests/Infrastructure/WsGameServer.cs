@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace WsGame.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on real Kestrel, bound to a free loopback port, with optional setting overrides.
+/// TestServer is not used: it has no raw upgrade stream, and the point is to test the real thing.
+/// </summary>
+public sealed class WsGameServer : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public WsGameServer(IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        UseKestrel(0);
+    }
+
+    /// <summary>The server's base address (http://127.0.0.1:port/); starts the server on first use.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            return ClientOptions.BaseAddress;
+        }
+    }
+
+    /// <summary>The WebSocket address of <paramref name="path"/> on this server.</summary>
+    public Uri WebSocketUri(string path) => new UriBuilder(BaseAddress) { Scheme = "ws", Path = path }.Uri;
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+    }
+}

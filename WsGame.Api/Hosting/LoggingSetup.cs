@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace WsGame.Api.Hosting;
+
+public static class LoggingSetup
+{
+    private const string TextTemplate =
+        "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>
+    /// Serilog as the only logging provider: levels and enrichers from the <c>Serilog</c> section,
+    /// console format from <see cref="LoggingOptions"/>. The static <c>Log.Logger</c> is left alone so
+    /// that several hosts (tests) can live in one process.
+    /// </summary>
+    public static IServiceCollection AddWsGameLogging(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<LoggingOptions>(LoggingOptions.SectionName);
+        services.AddSerilog(
+            (provider, logger) =>
+            {
+                logger.ReadFrom.Configuration(provider.GetRequiredService<IConfiguration>())
+                    .Enrich.FromLogContext();
+                if (provider.GetRequiredService<IOptions<LoggingOptions>>().Value.ConsoleFormat == ConsoleLogFormat.CompactJson)
+                {
+                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                }
+                else
+                {
+                    logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                }
+            },
+            preserveStaticLogger: true);
+        return services;
+    }
+
+    /// <summary>
+    /// One line per HTTP request naming the remote address. Health probes and WebSocket sessions
+    /// (which end long after they start) are logged at Debug so a busy server stays readable.
+    /// </summary>
+    public static IApplicationBuilder UseWsGameRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.MessageTemplate =
+                "HTTP {RequestMethod} {RequestPath} from {RemoteAddress} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.EnrichDiagnosticContext = (context, http) =>
+                context.Set("RemoteAddress", http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            options.GetLevel = (http, _, exception) =>
+                exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+        });
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WsGame.Api.Hosting;
+
+/// <summary>
+/// Limits and policies of the WebSocket transport, bound from <c>WsGame:WebSockets</c>.
+/// Every number the transport enforces lives here, so an operator can see and change it.
+/// </summary>
+public sealed class TransportOptions
+{
+    public const string SectionName = "WsGame:WebSockets";
+
+    /// <summary>Largest message (after reassembly of fragments) a client may send; beyond it the connection closes with 1009.</summary>
+    [Range(125, 256 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a client may take to send its complete HTTP upgrade request.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The server pings a connection that has been silent this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection that sent nothing (not even a pong) this long after our ping is closed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>After we send a close frame, how long we wait for the peer's close before dropping TCP.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Messages that may wait in one connection's send queue; a client that lets it fill is closed with 1008.</summary>
+    [Range(1, 1_000_000)]
+    public int SendQueueLimit { get; set; } = 512;
+
+    /// <summary>
+    /// Origins (scheme://host[:port]) a browser may connect from, besides the server's own host and localhost.
+    /// "*" allows any origin. Requests without an Origin header (non-browser clients) are always allowed.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Subprotocols the server speaks, in order of preference; one is selected only when the client offers it.</summary>
+    public string[] SubProtocols { get; set; } = [];
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using WsGame.Api.Hosting;
+
+// Composition only: what the app is made of and in which order requests meet it.
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.UseDefaultUrlUnlessConfigured();
+
+    builder.Services.AddWsGameLogging();
+    builder.Services.AddValidatedOptions<TransportOptions>(TransportOptions.SectionName);
+    builder.Services.AddWsGameApiDocs();
+    builder.Services.AddWsGameHealth();
+
+    var app = builder.Build();
+
+    app.UseWsGameRequestLogging();
+    app.UseStatusCodePages(PlainStatusPages.WriteAsync);
+    app.UseDefaultFiles();
+    app.UseStaticFiles();
+    app.UseSwagger();
+    app.UseSwaggerUI();
+
+    app.MapHealthChecks("/health", HealthResponse.Options);
+
+    app.Run();
+    return 0;
+}
+catch (Exception exception) when (exception is not HostAbortedException)
+{
+    // The host's own logger may not exist yet (or be the reason), so report on a logger of our own.
+    using var logger = new LoggerConfiguration().WriteTo.Console().CreateLogger();
+    logger.Fatal("WsGame could not start or stopped unexpectedly: {Reason}", exception.Message);
+    return 1;
+}
+
+/// <summary>Entry point; public so tests can host the real app with WebApplicationFactory.</summary>
+public partial class Program;
