@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using WsGame.Api.Echo;
 using WsGame.Api.Hosting;
+using WsGame.Api.WebSockets.Connection;
 
 // Composition only: what the app is made of and in which order requests meet it.
 try
@@ -9,13 +11,15 @@ try
     builder.UseDefaultUrlUnlessConfigured();
 
     builder.Services.AddWsGameLogging();
-    builder.Services.AddValidatedOptions<TransportOptions>(TransportOptions.SectionName);
+    builder.Services.AddWebSocketTransport();
+    builder.Services.AddWebSocketEndpoint<EchoHandler>(EchoHandler.Path);
     builder.Services.AddWsGameApiDocs();
     builder.Services.AddWsGameHealth();
 
     var app = builder.Build();
 
     app.UseWsGameRequestLogging();
+    app.UseWebSocketEndpoints();
     app.UseStatusCodePages(PlainStatusPages.WriteAsync);
     app.UseDefaultFiles();
     app.UseStaticFiles();

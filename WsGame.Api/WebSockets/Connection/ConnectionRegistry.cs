@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+
+namespace WsGame.Api.WebSockets.Connection;
+
+/// <summary>
+/// Every open connection, for the keep-alive ticks, graceful shutdown and statistics. Thread-safe.
+/// </summary>
+public sealed class ConnectionRegistry
+{
+    private readonly ConcurrentDictionary<long, WebSocketConnection> _open = new();
+    private long _nextId;
+    private long _total;
+
+    public int OpenCount => _open.Count;
+
+    public long TotalOpened => Interlocked.Read(ref _total);
+
+    public ICollection<WebSocketConnection> Open => _open.Values;
+
+    internal long NextId() => Interlocked.Increment(ref _nextId);
+
+    internal void Add(WebSocketConnection connection)
+    {
+        _open[connection.Id] = connection;
+        Interlocked.Increment(ref _total);
+    }
+
+    internal void Remove(WebSocketConnection connection) => _open.TryRemove(connection.Id, out _);
+
+    public bool TryGet(long id, out WebSocketConnection connection) => _open.TryGetValue(id, out connection!);
+}

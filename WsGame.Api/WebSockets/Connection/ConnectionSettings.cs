@@ -1,0 +1,19 @@
+using WsGame.Api.Hosting;
+
+namespace WsGame.Api.WebSockets.Connection;
+
+/// <summary>The limits one connection enforces, taken from <see cref="TransportOptions"/> when it opens.</summary>
+internal sealed record ConnectionSettings(
+    int MaxMessageBytes,
+    int SendQueueLimit,
+    TimeSpan KeepAliveInterval,
+    TimeSpan KeepAliveTimeout,
+    TimeSpan CloseTimeout)
+{
+    public static ConnectionSettings From(TransportOptions options) => new(
+        options.MaxMessageBytes,
+        options.SendQueueLimit,
+        options.KeepAliveInterval,
+        options.KeepAliveTimeout,
+        options.CloseTimeout);
+}

@@ -1,0 +1,444 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using WsGame.Api.WebSockets.Protocol;
+
+namespace WsGame.Api.WebSockets.Connection;
+
+/// <summary>
+/// One open WebSocket over an upgraded HTTP/1.1 connection: the only place that touches its
+/// pipes. A read loop feeds the <see cref="FrameDecoder"/> and acts on what it reports; a single
+/// write loop drains a bounded queue of <see cref="OutboundMessage"/>s, so any number of threads
+/// may send at once without ever interleaving two frames. A client that does not read fills its
+/// own queue and is closed; it never blocks a sender.
+/// </summary>
+public sealed class WebSocketConnection
+{
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly FrameDecoder _decoder;
+    private readonly Channel<OutboundMessage> _outbound;
+    private readonly ConnectionSettings _settings;
+    private readonly IWebSocketHandler _handler;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Action _abortTransport;
+
+    private int _state = (int)ConnectionState.Open;
+    private int _queued;
+    private bool _discardQueuedData;
+    private CloseSummary? _summary; // the first reason the connection started to end wins
+
+    // Written by the read loop and by keep-alive ticks; read with Volatile.
+    private long _lastReceived;
+    private long _pingSentAt;
+    private long _closeDeadline;
+
+    private long _messagesIn;
+    private long _messagesOut;
+
+    internal WebSocketConnection(
+        long id,
+        ConnectionInfo info,
+        Stream transport,
+        ConnectionSettings settings,
+        IWebSocketHandler handler,
+        ILogger logger,
+        TimeProvider time,
+        Action abortTransport)
+    {
+        Id = id;
+        Info = info;
+        _settings = settings;
+        _handler = handler;
+        _logger = logger;
+        _time = time;
+        _abortTransport = abortTransport;
+        // Zero-byte reads: an idle connection holds no read buffer until bytes arrive.
+        _input = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
+        _output = PipeWriter.Create(transport, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+        _decoder = new FrameDecoder(settings.MaxMessageBytes);
+        _outbound = Channel.CreateUnbounded<OutboundMessage>(new UnboundedChannelOptions
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+        });
+        _lastReceived = time.GetTimestamp();
+        OpenedAt = time.GetUtcNow();
+    }
+
+    /// <summary>Unique for the life of the process; used in logs and by the game as the player's connection.</summary>
+    public long Id { get; }
+
+    /// <summary>Where the connection came from and what it negotiated.</summary>
+    public ConnectionInfo Info { get; }
+
+    public DateTimeOffset OpenedAt { get; }
+
+    public ConnectionState State => (ConnectionState)Volatile.Read(ref _state);
+
+    public long MessagesIn => Interlocked.Read(ref _messagesIn);
+
+    public long MessagesOut => Interlocked.Read(ref _messagesOut);
+
+    /// <summary>Frames <paramref name="payload"/> and queues it. False when the connection is closing or its queue is full.</summary>
+    public bool TrySend(MessageType type, ReadOnlySpan<byte> payload)
+    {
+        if (State != ConnectionState.Open)
+        {
+            return false;
+        }
+        var message = OutboundMessage.Create((Opcode)type, payload);
+        var queued = TrySend(message);
+        message.Release();
+        return queued;
+    }
+
+    /// <summary>
+    /// Queues a shared, already framed message (taking a reference of its own when accepted). Thread-safe.
+    /// False when the connection is closing, or when the queue is full, in which case the
+    /// connection is closed with 1008: the client does not read what it is sent.
+    /// </summary>
+    public bool TrySend(OutboundMessage message)
+    {
+        if (State != ConnectionState.Open)
+        {
+            return false;
+        }
+        if (Interlocked.Increment(ref _queued) > _settings.SendQueueLimit)
+        {
+            Interlocked.Decrement(ref _queued);
+            WebSocketLog.SendQueueFull(_logger, Id, _settings.SendQueueLimit);
+            Close(CloseCode.PolicyViolation, "send queue full: the client does not read", discardQueued: true);
+            return false;
+        }
+        message.AddReference();
+        if (!_outbound.Writer.TryWrite(message))
+        {
+            Interlocked.Decrement(ref _queued);
+            message.Release();
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Starts the closing handshake from the server side (RFC 6455 section 7.1.2): sends a close
+    /// frame, then waits up to the close timeout for the client's close before dropping TCP.
+    /// Does nothing when the connection is already closing. Thread-safe.
+    /// </summary>
+    public void Close(CloseCode code, string reason) => Close(code, reason, discardQueued: false);
+
+    /// <summary>Runs the connection until it is closed: the read loop here, the write loop beside it.</summary>
+    internal async Task RunAsync()
+    {
+        var writeLoop = WriteLoopAsync();
+        try
+        {
+            await _handler.OnOpenAsync(this);
+            await ReadLoopAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            WebSocketLog.HandlerFailed(_logger, Id, exception);
+            Fail(CloseCode.InternalServerError, "internal server error");
+        }
+        finally
+        {
+            await FinishAsync(writeLoop);
+        }
+    }
+
+    /// <summary>
+    /// Called periodically by the keep-alive service: pings a connection that has been silent for
+    /// the keep-alive interval, fails one that stayed silent for the timeout after the ping, and
+    /// drops one whose client did not answer our close frame in time.
+    /// </summary>
+    internal void OnTick(long now)
+    {
+        switch (State)
+        {
+            case ConnectionState.Open:
+                var pingSentAt = Volatile.Read(ref _pingSentAt);
+                if (pingSentAt != 0)
+                {
+                    if (_time.GetElapsedTime(pingSentAt, now) >= _settings.KeepAliveTimeout)
+                    {
+                        WebSocketLog.KeepAliveTimeout(_logger, Id, _settings.KeepAliveTimeout);
+                        Fail(CloseCode.InternalServerError, "keepalive ping timeout");
+                    }
+                }
+                else if (_time.GetElapsedTime(Volatile.Read(ref _lastReceived), now) >= _settings.KeepAliveInterval)
+                {
+                    Volatile.Write(ref _pingSentAt, now);
+                    SendControl(OutboundMessage.Create(Opcode.Ping, "keepalive"u8));
+                }
+                break;
+            case ConnectionState.CloseSent:
+                var deadline = Volatile.Read(ref _closeDeadline);
+                if (deadline != 0 && now >= deadline)
+                {
+                    WebSocketLog.CloseTimeout(_logger, Id, _settings.CloseTimeout);
+                    _input.CancelPendingRead();
+                }
+                break;
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await _input.ReadAsync();
+            }
+            catch (IOException exception)
+            {
+                // A reset or broken connection: 7.1.5 calls that close code 1006.
+                SetSummary(new CloseSummary(CloseCode.AbnormalClosure, exception.Message, CloseInitiator.Transport));
+                return;
+            }
+            var buffer = result.Buffer;
+            if (result.IsCanceled)
+            {
+                // A close we sent was not answered in time, or the connection was failed from a tick.
+                SetSummary(new CloseSummary(CloseCode.AbnormalClosure, "the client did not complete the close handshake", CloseInitiator.Server));
+                return;
+            }
+            if (!buffer.IsEmpty)
+            {
+                Volatile.Write(ref _lastReceived, _time.GetTimestamp());
+                Volatile.Write(ref _pingSentAt, 0);
+            }
+            var keepReading = true;
+            try
+            {
+                while (keepReading)
+                {
+                    var frame = _decoder.Decode(ref buffer);
+                    if (frame.Kind == FrameEventKind.NeedMoreData)
+                    {
+                        break;
+                    }
+                    keepReading = await OnFrameAsync(frame);
+                }
+            }
+            finally
+            {
+                _input.AdvanceTo(buffer.Start, buffer.End);
+            }
+            if (!keepReading)
+            {
+                return;
+            }
+            if (result.IsCompleted)
+            {
+                // 7.1.5: the TCP connection closed without a close frame: "The WebSocket Connection Close Code is considered to be 1006".
+                SetSummary(new CloseSummary(CloseCode.AbnormalClosure, "connection dropped without a close frame", CloseInitiator.Transport));
+                return;
+            }
+        }
+    }
+
+    /// <summary>Acts on one decoded frame; false when the connection stops reading.</summary>
+    private async ValueTask<bool> OnFrameAsync(FrameEvent frame)
+    {
+        switch (frame.Kind)
+        {
+            case FrameEventKind.Message:
+                // 1.4: after sending a close frame, data received is discarded.
+                if (State == ConnectionState.Open)
+                {
+                    Interlocked.Increment(ref _messagesIn);
+                    await _handler.OnMessageAsync(this, frame.MessageType, frame.Payload);
+                }
+                return true;
+
+            case FrameEventKind.Ping:
+                // 5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response ... with
+                // identical Application data", unless it already sent a close frame.
+                if (State == ConnectionState.Open)
+                {
+                    if (Interlocked.Increment(ref _queued) > _settings.SendQueueLimit)
+                    {
+                        Interlocked.Decrement(ref _queued);
+                        WebSocketLog.SendQueueFull(_logger, Id, _settings.SendQueueLimit);
+                        Close(CloseCode.PolicyViolation, "send queue full: the client does not read", discardQueued: true);
+                    }
+                    else
+                    {
+                        Enqueue(OutboundMessage.Create(Opcode.Pong, frame.Payload.Span));
+                    }
+                }
+                return true;
+
+            case FrameEventKind.Pong:
+                return true; // 5.5.3: an unsolicited pong needs no answer; any traffic already counted as liveness.
+
+            case FrameEventKind.Close:
+                OnPeerClose(frame);
+                return false;
+
+            default:
+                var violation = frame.Violation;
+                WebSocketLog.ProtocolViolation(_logger, Id, violation, (int)violation.ToCloseCode());
+                Fail(violation.ToCloseCode(), violation.ToReason());
+                return false;
+        }
+    }
+
+    private void OnPeerClose(FrameEvent frame)
+    {
+        var reason = System.Text.Encoding.UTF8.GetString(frame.Payload.Span);
+        if (Interlocked.CompareExchange(ref _state, (int)ConnectionState.CloseReceived, (int)ConnectionState.Open) == (int)ConnectionState.Open)
+        {
+            // 5.5.1: answer with a close frame; "it typically echos the status code it received".
+            var code = frame.CloseCode == 0 ? CloseCode.NoStatusReceived : (CloseCode)frame.CloseCode;
+            SetSummary(new CloseSummary(code, reason, CloseInitiator.Client));
+            Enqueue(frame.CloseCode == 0
+                ? OutboundMessage.Create(Opcode.Close, ReadOnlySpan<byte>.Empty)
+                : OutboundMessage.CreateClose(code, ""));
+        }
+        else
+        {
+            // The client answered the close we sent: the handshake is complete.
+            Interlocked.Exchange(ref _state, (int)ConnectionState.CloseReceived);
+        }
+    }
+
+    /// <summary>
+    /// 7.1.7 "Fail the WebSocket Connection": send a close frame with the code (if we may still
+    /// send), then close TCP without waiting for the client. What was queued before the failure
+    /// (say, the echo of the message before a bad frame) still goes out first.
+    /// </summary>
+    private void Fail(CloseCode code, string reason)
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)ConnectionState.Failed, (int)ConnectionState.Open) == (int)ConnectionState.Open)
+        {
+            SetSummary(new CloseSummary(code, reason, CloseInitiator.Server));
+            Enqueue(OutboundMessage.CreateClose(code, reason));
+        }
+        _input.CancelPendingRead();
+    }
+
+    private void Close(CloseCode code, string reason, bool discardQueued)
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)ConnectionState.CloseSent, (int)ConnectionState.Open) != (int)ConnectionState.Open)
+        {
+            return;
+        }
+        SetSummary(new CloseSummary(code, reason, CloseInitiator.Server));
+        WebSocketLog.ServerClosing(_logger, Id, (int)code, reason);
+        if (discardQueued)
+        {
+            Volatile.Write(ref _discardQueuedData, true);
+        }
+        Volatile.Write(ref _closeDeadline, _time.GetTimestamp() + (long)(_settings.CloseTimeout.TotalSeconds * _time.TimestampFrequency));
+        Enqueue(OutboundMessage.CreateClose(code, reason));
+    }
+
+    /// <summary>A control frame outside the queue limit (pings, close): the client's reading does not gate them.</summary>
+    private void SendControl(OutboundMessage message) => Enqueue(message);
+
+    /// <summary>Hands over the caller's reference to the write loop.</summary>
+    private void Enqueue(OutboundMessage message)
+    {
+        Interlocked.Increment(ref _queued);
+        if (!_outbound.Writer.TryWrite(message))
+        {
+            Interlocked.Decrement(ref _queued);
+            message.Release();
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _outbound.Reader;
+        var closeWritten = false;
+        try
+        {
+            while (!closeWritten && await reader.WaitToReadAsync())
+            {
+                while (reader.TryRead(out var message))
+                {
+                    Interlocked.Decrement(ref _queued);
+                    var isClose = message.Opcode == Opcode.Close;
+                    if (closeWritten || (!isClose && Volatile.Read(ref _discardQueuedData)))
+                    {
+                        message.Release();
+                        continue;
+                    }
+                    _output.Write(message.Frame.Span);
+                    message.Release();
+                    if (isClose)
+                    {
+                        // 5.5.1: "the endpoint MUST NOT send any more data frames" after a close frame.
+                        closeWritten = true;
+                    }
+                    else if (message.Opcode is Opcode.Text or Opcode.Binary)
+                    {
+                        Interlocked.Increment(ref _messagesOut);
+                    }
+                }
+                var flushed = await _output.FlushAsync();
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // The client went away while we were writing; the read loop sees the same and ends.
+            WebSocketLog.WriteFailed(_logger, Id, exception.Message);
+            _input.CancelPendingRead();
+        }
+        finally
+        {
+            while (reader.TryRead(out var left))
+            {
+                Interlocked.Decrement(ref _queued);
+                left.Release();
+            }
+        }
+    }
+
+    private async Task FinishAsync(Task writeLoop)
+    {
+        // Reading is over: whatever close frame is due is queued. Let the write loop put it out,
+        // but never wait longer than the close timeout for a client that does not read.
+        _outbound.Writer.TryComplete();
+        var flushed = await Task.WhenAny(writeLoop, Task.Delay(_settings.CloseTimeout, _time)) == writeLoop;
+        if (!flushed)
+        {
+            _abortTransport();
+        }
+        Interlocked.Exchange(ref _state, (int)ConnectionState.Closed);
+        _decoder.Dispose();
+        await _input.CompleteAsync();
+        try
+        {
+            await _output.CompleteAsync();
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            WebSocketLog.WriteFailed(_logger, Id, exception.Message);
+        }
+        var summary = _summary ?? new CloseSummary(CloseCode.AbnormalClosure, "connection dropped", CloseInitiator.Transport);
+        WebSocketLog.Closed(_logger, Id, (int)summary.Code, summary.Reason, summary.Initiator,
+            (_time.GetUtcNow() - OpenedAt).TotalSeconds, MessagesIn, MessagesOut);
+        try
+        {
+            await _handler.OnClosedAsync(this, summary);
+        }
+        catch (Exception exception)
+        {
+            WebSocketLog.HandlerFailed(_logger, Id, exception);
+        }
+    }
+
+    private void SetSummary(CloseSummary summary) => Interlocked.CompareExchange(ref _summary, summary, null);
+}

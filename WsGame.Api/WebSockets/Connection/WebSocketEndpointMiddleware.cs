@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using WsGame.Api.Hosting;
+using WsGame.Api.WebSockets.Handshake;
+
+namespace WsGame.Api.WebSockets.Connection;
+
+/// <summary>
+/// Claims requests to the registered WebSocket paths: decides the handshake, upgrades the HTTP/1.1
+/// connection through <see cref="IHttpUpgradeFeature"/>, and runs the connection until it closes.
+/// Every other request passes through untouched.
+/// </summary>
+public sealed class WebSocketEndpointMiddleware(
+    RequestDelegate next,
+    IOptions<WebSocketEndpointTable> endpoints,
+    IOptions<TransportOptions> options,
+    ConnectionRegistry registry,
+    TimeProvider time,
+    ILogger<WebSocketEndpointMiddleware> logger)
+{
+    private readonly HandshakeValidator _validator = new(
+        new OriginPolicy(options.Value.AllowedOrigins), options.Value.SubProtocols);
+
+    private readonly ConnectionSettings _settings = ConnectionSettings.From(options.Value);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!endpoints.Value.TryGetHandler(context.Request.Path, out var handlerType))
+        {
+            await next(context);
+            return;
+        }
+
+        var request = context.Request;
+        var remoteAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var decision = _validator.Decide(ToHandshakeRequest(request));
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        if (decision.IsAccepted && upgrade is not { IsUpgradableRequest: true })
+        {
+            decision = HandshakeDecision.BadRequest("This connection cannot be upgraded: WebSocket needs HTTP/1.1 and a request without a body.");
+        }
+        if (!decision.IsAccepted)
+        {
+            WebSocketLog.HandshakeRefused(logger, decision.StatusCode, remoteAddress, request.Path.Value ?? "", decision.Reason!);
+            await RefuseAsync(context.Response, decision);
+            return;
+        }
+
+        // 4.2.2: the 101 answer; Kestrel writes the status line and Connection/Upgrade on UpgradeAsync.
+        context.Response.Headers.Upgrade = "websocket";
+        context.Response.Headers.Connection = "Upgrade";
+        context.Response.Headers.SecWebSocketAccept = decision.AcceptKey;
+        if (decision.SubProtocol is not null)
+        {
+            context.Response.Headers.SecWebSocketProtocol = decision.SubProtocol;
+        }
+        var transport = await upgrade!.UpgradeAsync();
+
+        var origin = request.Headers.Origin.Count > 0 ? request.Headers.Origin[0] : null;
+        var info = new ConnectionInfo(remoteAddress, request.Path.Value ?? "", origin, decision.SubProtocol);
+        var handler = (IWebSocketHandler)context.RequestServices.GetRequiredService(handlerType);
+        var connection = new WebSocketConnection(registry.NextId(), info, transport, _settings, handler, logger, time, context.Abort);
+        WebSocketLog.Opened(logger, connection.Id, remoteAddress, info.Path, origin, info.SubProtocol);
+        registry.Add(connection);
+        try
+        {
+            await connection.RunAsync();
+        }
+        finally
+        {
+            registry.Remove(connection);
+        }
+    }
+
+    private static HandshakeRequest ToHandshakeRequest(HttpRequest request) => new(
+        Method: request.Method,
+        Protocol: request.Protocol,
+        Host: request.Host.Value ?? "",
+        Upgrade: request.Headers.Upgrade.ToArray()!,
+        Connection: request.Headers.Connection.ToArray()!,
+        Key: request.Headers.SecWebSocketKey.ToArray()!,
+        Version: request.Headers.SecWebSocketVersion.ToArray()!,
+        SubProtocols: request.Headers.SecWebSocketProtocol.ToArray()!,
+        Origin: request.Headers.Origin.ToArray()!);
+
+    private static Task RefuseAsync(HttpResponse response, HandshakeDecision decision)
+    {
+        response.StatusCode = decision.StatusCode;
+        if (decision.AdvertisesVersion)
+        {
+            // 4.2.2: "...and a |Sec-WebSocket-Version| header field indicating the version(s) the server is capable of understanding".
+            response.Headers.SecWebSocketVersion = HandshakeValidator.SupportedVersion;
+            response.Headers.Upgrade = "websocket";
+        }
+        response.ContentType = "text/plain; charset=utf-8";
+        return response.WriteAsync(decision.Reason + "\n");
+    }
+}

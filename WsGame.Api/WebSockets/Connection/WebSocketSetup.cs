@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WsGame.Api.Hosting;
+
+namespace WsGame.Api.WebSockets.Connection;
+
+public static class WebSocketSetup
+{
+    /// <summary>The transport: options, connection registry, keep-alive and graceful shutdown.</summary>
+    public static IServiceCollection AddWebSocketTransport(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<TransportOptions>(TransportOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddHostedService<KeepAliveService>();
+        services.AddHostedService<GracefulShutdownService>();
+        // The handshake timeout is the time Kestrel allows for the request line and headers.
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<TransportOptions>>((kestrel, transport) =>
+                kestrel.Limits.RequestHeadersTimeout = transport.Value.HandshakeTimeout);
+        return services;
+    }
+
+    /// <summary>Serves <typeparamref name="THandler"/> (a singleton) at <paramref name="path"/>.</summary>
+    public static IServiceCollection AddWebSocketEndpoint<THandler>(this IServiceCollection services, string path)
+        where THandler : class, IWebSocketHandler
+    {
+        services.TryAddSingleton<THandler>();
+        services.Configure<WebSocketEndpointTable>(table => table.Map(path, typeof(THandler)));
+        return services;
+    }
+
+    public static IApplicationBuilder UseWebSocketEndpoints(this IApplicationBuilder app) =>
+        app.UseMiddleware<WebSocketEndpointMiddleware>();
+}
