@@ -8,6 +8,7 @@ namespace WsGame.Api.WebSockets.Connection;
 public sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<long, WebSocketConnection> _open = new();
+    private readonly ConcurrentDictionary<int, long> _closedByCode = new();
     private long _nextId;
     private long _total;
 
@@ -25,7 +26,15 @@ public sealed class ConnectionRegistry
         Interlocked.Increment(ref _total);
     }
 
-    internal void Remove(WebSocketConnection connection) => _open.TryRemove(connection.Id, out _);
+    /// <summary>Connections that ended, by close code (1006 for those dropped without a close handshake).</summary>
+    public IReadOnlyDictionary<int, long> ClosedByCode => _closedByCode;
+
+    internal void Remove(WebSocketConnection connection)
+    {
+        _open.TryRemove(connection.Id, out _);
+        var code = (int)(connection.Summary?.Code ?? WebSockets.Protocol.CloseCode.AbnormalClosure);
+        _closedByCode.AddOrUpdate(code, 1, (_, count) => count + 1);
+    }
 
     public bool TryGet(long id, out WebSocketConnection connection) => _open.TryGetValue(id, out connection!);
 }

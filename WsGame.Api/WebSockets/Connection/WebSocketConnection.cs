@@ -78,6 +78,9 @@ public sealed class WebSocketConnection
 
     public ConnectionState State => (ConnectionState)Volatile.Read(ref _state);
 
+    /// <summary>How the connection ended (null while it is open).</summary>
+    public CloseSummary? Summary => State == ConnectionState.Closed ? Volatile.Read(ref _summary) : null;
+
     public long MessagesIn => Interlocked.Read(ref _messagesIn);
 
     public long MessagesOut => Interlocked.Read(ref _messagesOut);
@@ -416,7 +419,6 @@ public sealed class WebSocketConnection
         {
             _abortTransport();
         }
-        Interlocked.Exchange(ref _state, (int)ConnectionState.Closed);
         _decoder.Dispose();
         await _input.CompleteAsync();
         try
@@ -427,7 +429,9 @@ public sealed class WebSocketConnection
         {
             WebSocketLog.WriteFailed(_logger, Id, exception.Message);
         }
-        var summary = _summary ?? new CloseSummary(CloseCode.AbnormalClosure, "connection dropped", CloseInitiator.Transport);
+        SetSummary(new CloseSummary(CloseCode.AbnormalClosure, "connection dropped", CloseInitiator.Transport));
+        var summary = _summary!;
+        Interlocked.Exchange(ref _state, (int)ConnectionState.Closed);
         WebSocketLog.Closed(_logger, Id, (int)summary.Code, summary.Reason, summary.Initiator,
             (_time.GetUtcNow() - OpenedAt).TotalSeconds, MessagesIn, MessagesOut);
         try

@@ -1,0 +1,128 @@
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using WsGame.Api.Tests.Infrastructure;
+using WsGame.Api.WebSockets.Connection;
+
+namespace WsGame.Api.Tests.WebSockets.Connection;
+
+/// <summary>Keep-alive, slow clients and shutdown, over real sockets on a real Kestrel.</summary>
+public sealed class ConnectionLifecycleTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private static WsGameServer StartServer(params (string Key, string Value)[] settings)
+    {
+        var server = new WsGameServer(settings.ToDictionary(s => "WsGame:WebSockets:" + s.Key, s => (string?)s.Value));
+        _ = server.BaseAddress;
+        return server;
+    }
+
+    [Fact]
+    public async Task An_idle_connection_is_pinged_and_stays_open_while_it_answers()
+    {
+        await using var server = StartServer(("KeepAliveInterval", "00:00:00.200"), ("KeepAliveTimeout", "00:00:00.500"));
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
+
+        for (var round = 0; round < 3; round++)
+        {
+            var ping = await client.ReceiveFrameAsync(Patience);
+            Assert.Equal(WebSocketOpcode.Ping, ping.Opcode);
+            await client.SendFrameAsync(WebSocketOpcode.Pong, ping.Payload);
+        }
+
+        await client.SendTextAsync("still here");
+        var echo = await client.ReceiveMessageAsync(Patience);
+        Assert.Equal("still here", Encoding.UTF8.GetString(echo.Payload));
+    }
+
+    [Fact]
+    public async Task A_connection_that_never_answers_a_ping_is_closed_with_1011()
+    {
+        await using var server = StartServer(("KeepAliveInterval", "00:00:00.200"), ("KeepAliveTimeout", "00:00:00.400"));
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
+
+        var ping = await client.ReceiveFrameAsync(Patience);
+        var close = await client.ReceiveCloseAsync(Patience);
+
+        Assert.Equal(WebSocketOpcode.Ping, ping.Opcode);
+        Assert.Equal(1011, close.Code);
+        Assert.True(await client.WaitForServerToCloseTcpAsync(Patience));
+    }
+
+    [Fact]
+    public async Task A_client_that_does_not_read_is_closed_with_1008_and_others_are_not_held_up()
+    {
+        await using var server = StartServer(("SendQueueLimit", "4"), ("CloseTimeout", "00:00:01"));
+        var registry = server.Services.GetRequiredService<ConnectionRegistry>();
+        await using var slow = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
+        await using var healthy = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
+
+        // The slow client sends 64 MiB of echo requests and reads none of the echoes: the
+        // socket buffers fill, then its send queue, and the server must give up on it.
+        var frame = RawWebSocketClient.BuildFrame(WebSocketOpcode.Binary, new byte[64 * 1024]);
+        var flood = Task.Run(async () =>
+        {
+            try
+            {
+                for (var i = 0; i < 1024; i++)
+                {
+                    await slow.SendRawAsync(frame);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+            {
+                // The server closed the connection under us: expected.
+            }
+        });
+
+        for (var i = 0; i < 20; i++)
+        {
+            await healthy.SendTextAsync($"ping {i}");
+            var echo = await healthy.ReceiveMessageAsync(Patience);
+            Assert.Equal($"ping {i}", Encoding.UTF8.GetString(echo.Payload));
+        }
+        await WaitUntilAsync(() => registry.ClosedByCode.GetValueOrDefault(1008) == 1, "the slow client was never closed with 1008");
+        Assert.Equal(1, registry.OpenCount);
+        await flood.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Stopping_the_server_sends_1001_to_open_connections()
+    {
+        var server = StartServer(("CloseTimeout", "00:00:02"));
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
+
+        var stopping = Task.Run(async () => await server.DisposeAsync());
+        var close = await client.ReceiveCloseAsync(Patience);
+        await client.SendCloseAsync(1001);
+
+        Assert.Equal(1001, close.Code);
+        Assert.True(await client.WaitForServerToCloseTcpAsync(Patience));
+        await stopping.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task A_client_that_ignores_our_close_frame_is_dropped_after_the_close_timeout()
+    {
+        var server = StartServer(("CloseTimeout", "00:00:00.500"));
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
+
+        var stopping = Task.Run(async () => await server.DisposeAsync());
+        var close = await client.ReceiveCloseAsync(Patience);
+
+        Assert.Equal(1001, close.Code);
+        Assert.True(await client.WaitForServerToCloseTcpAsync(Patience));
+        await stopping.WaitAsync(Patience);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(20);
+        }
+    }
+}
