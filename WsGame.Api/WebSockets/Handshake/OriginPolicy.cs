@@ -16,7 +16,9 @@ public sealed class OriginPolicy(IEnumerable<string> allowedOrigins)
         {
             return true;
         }
-        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri))
+        // A browser origin is scheme://host[:port]; a path or file: URL (which Uri reads as a local,
+        // "loopback" file) is not one.
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.IsFile)
         {
             return false;
         }
