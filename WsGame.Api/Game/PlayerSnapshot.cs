@@ -1,0 +1,15 @@
+namespace WsGame.Api.Game;
+
+/// <summary>A player as the clients see it at one moment. Positions are whole pixels of the sprite's top-left corner.</summary>
+public sealed record PlayerSnapshot(
+    string Id,
+    string Name,
+    string Sprite,
+    int Slot,
+    int Left,
+    int Top,
+    Direction Direction,
+    PlayerStatus Status,
+    int Energy,
+    int Wins,
+    bool KnockedOut);
