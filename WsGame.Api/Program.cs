@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using WsGame.Api.Echo;
+using WsGame.Api.Game.Session;
 using WsGame.Api.Hosting;
 using WsGame.Api.WebSockets.Connection;
 
@@ -13,6 +14,7 @@ try
     builder.Services.AddWsGameLogging();
     builder.Services.AddWebSocketTransport();
     builder.Services.AddWebSocketEndpoint<EchoHandler>(EchoHandler.Path);
+    builder.Services.AddGame();
     builder.Services.AddWsGameApiDocs();
     builder.Services.AddWsGameHealth();
 

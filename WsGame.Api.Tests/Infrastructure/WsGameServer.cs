@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace WsGame.Api.Tests.Infrastructure;
 
@@ -17,6 +19,9 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         UseKestrel(0);
     }
+
+    /// <summary>Every log event at Warning or above, to assert that nothing went wrong unseen.</summary>
+    public CapturedLogs Problems { get; } = new();
 
     /// <summary>The server's base address (http://127.0.0.1:port/); starts the server on first use.</summary>
     public Uri BaseAddress
@@ -37,5 +42,6 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Problems));
     }
 }

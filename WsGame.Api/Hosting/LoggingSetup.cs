@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
@@ -13,10 +14,12 @@ public static class LoggingSetup
     /// <summary>
     /// Serilog as the only logging provider: levels and enrichers from the <c>Serilog</c> section,
     /// console format from <see cref="LoggingOptions"/>. The static <c>Log.Logger</c> is left alone so
-    /// that several hosts (tests) can live in one process.
+    /// that several hosts (tests) can live in one process. The framework's default providers are
+    /// removed; providers added later (a test's log capture) still receive every event.
     /// </summary>
     public static IServiceCollection AddWsGameLogging(this IServiceCollection services)
     {
+        services.RemoveAll<ILoggerProvider>();
         services.AddValidatedOptions<LoggingOptions>(LoggingOptions.SectionName);
         services.AddSerilog(
             (provider, logger) =>
@@ -32,7 +35,8 @@ public static class LoggingSetup
                     logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
                 }
             },
-            preserveStaticLogger: true);
+            preserveStaticLogger: true,
+            writeToProviders: true);
         return services;
     }
 

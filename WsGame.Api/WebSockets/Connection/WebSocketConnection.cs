@@ -81,6 +81,12 @@ public sealed class WebSocketConnection
     /// <summary>How the connection ended (null while it is open).</summary>
     public CloseSummary? Summary => State == ConnectionState.Closed ? Volatile.Read(ref _summary) : null;
 
+    /// <summary>Messages waiting in the send queue now; with <see cref="SendQueueLimit"/>, tells a client that falls behind.</summary>
+    public int QueuedMessages => Math.Max(0, Volatile.Read(ref _queued));
+
+    /// <summary>The most messages the send queue holds before the client is closed with 1008.</summary>
+    public int SendQueueLimit => _settings.SendQueueLimit;
+
     public long MessagesIn => Interlocked.Read(ref _messagesIn);
 
     public long MessagesOut => Interlocked.Read(ref _messagesOut);
