@@ -116,6 +116,21 @@ public sealed class ConnectionLifecycleTests
         await stopping.WaitAsync(Patience);
     }
 
+    [Fact]
+    public async Task A_protocol_violation_is_logged_as_a_warning_naming_the_broken_rule()
+    {
+        await using var server = StartServer();
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
+
+        await client.SendFrameAsync(WebSocketOpcode.Text, "unmasked"u8.ToArray(), mask: false);
+        var close = await client.ReceiveCloseAsync(Patience);
+
+        Assert.Equal(1002, close.Code);
+        await WaitUntilAsync(
+            () => server.Problems.Events.Any(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("UnmaskedClientFrame")),
+            "no warning named the broken rule");
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
         var deadline = DateTime.UtcNow + Patience;

@@ -109,11 +109,11 @@ public sealed class IndependentClientTests : IClassFixture<IndependentClientTest
         var script = Path.Combine(ClientsFolder, "python", "echo_client.py");
         Assert.True(File.Exists(script), $"missing client script {script}");
         Assert.True(File.Exists(PythonPath), $"{PythonPath} not found; {InstallHint} (Debian's python3-websockets)");
-        var probe = await RunClientAsync(PythonPath, ["-c", "import websockets"], Path.GetDirectoryName(script)!, TimeSpan.FromSeconds(30));
+        var probe = await ClientProcess.RunAsync(PythonPath, ["-c", "import websockets"], Path.GetDirectoryName(script)!, TimeSpan.FromSeconds(30));
         Assert.True(probe.ExitCode == 0,
             $"{PythonPath} cannot import the websockets library; {InstallHint} (Debian's python3-websockets).\n{probe}");
 
-        var run = await RunClientAsync(PythonPath, [script, _echoUri.AbsoluteUri], Path.GetDirectoryName(script)!, ClientProcessTimeout);
+        var run = await ClientProcess.RunAsync(PythonPath, [script, _echoUri.AbsoluteUri], Path.GetDirectoryName(script)!, ClientProcessTimeout);
 
         AssertClientPassed("Python websockets client", run);
     }
@@ -129,7 +129,7 @@ public sealed class IndependentClientTests : IClassFixture<IndependentClientTest
         Assert.True(File.Exists(Path.Combine(folder, "node_modules", "ws", "package.json")),
             $"the ws package is not installed in {folder}; {InstallHint} (it runs `npm ci` there)");
 
-        var run = await RunClientAsync(node!, [script, _echoUri.AbsoluteUri], folder, ClientProcessTimeout);
+        var run = await ClientProcess.RunAsync(node!, [script, _echoUri.AbsoluteUri], folder, ClientProcessTimeout);
 
         AssertClientPassed("Node ws client", run);
     }
@@ -267,80 +267,11 @@ public sealed class IndependentClientTests : IClassFixture<IndependentClientTest
 
     // ---- child process helpers ----
 
-    private sealed record ClientRun(int ExitCode, bool TimedOut, string StandardOutput, string StandardError)
-    {
-        public override string ToString() =>
-            $"exit code {ExitCode}{(TimedOut ? " (killed: timed out)" : "")}\n" +
-            $"--- stdout ---\n{StandardOutput}--- stderr ---\n{StandardError}";
-    }
-
-    private static async Task<ClientRun> RunClientAsync(
-        string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => AppendLine(stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => AppendLine(stderr, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var timedOut = false;
-        using (var deadline = new CancellationTokenSource(timeout))
-        {
-            try
-            {
-                await process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                timedOut = true;
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-        return new ClientRun(process.ExitCode, timedOut, Snapshot(stdout), Snapshot(stderr));
-    }
-
-    private static void AssertClientPassed(string client, ClientRun run)
+    private static void AssertClientPassed(string client, ClientProcess.Run run)
     {
         Assert.True(run.ExitCode == 0 && !run.TimedOut, $"{client} failed: {run}");
         Assert.True(run.StandardOutput.Contains("PASS: all echo checks succeeded"),
             $"{client} exited 0 without reporting that its checks passed: {run}");
-    }
-
-    private static void AppendLine(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
     }
 
     private static string? FindOnPath(string program) =>
