@@ -16,7 +16,12 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
 
     public WsGameServer(IDictionary<string, string?>? settings = null)
     {
-        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        // Keep the console quiet in test runs; warnings and errors still reach Problems and the console.
+        _settings = new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Warning" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
         UseKestrel(0);
     }
 

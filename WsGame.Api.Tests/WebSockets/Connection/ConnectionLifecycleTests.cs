@@ -117,6 +117,20 @@ public sealed class ConnectionLifecycleTests
     }
 
     [Fact]
+    public async Task Bytes_in_and_out_are_counted_frame_for_frame()
+    {
+        await using var server = StartServer();
+        var registry = server.Services.GetRequiredService<ConnectionRegistry>();
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
+
+        await client.SendBinaryAsync(new byte[1000]); // masked client frame: 4 + 4 + 1000 bytes
+        await client.ReceiveMessageAsync(Patience);   // server frame: 4 + 1000 bytes
+
+        await WaitUntilAsync(() => registry.BytesIn == 1008 && registry.BytesOut == 1004,
+            $"counted {registry.BytesIn} in and {registry.BytesOut} out");
+    }
+
+    [Fact]
     public async Task A_protocol_violation_is_logged_as_a_warning_naming_the_broken_rule()
     {
         await using var server = StartServer();

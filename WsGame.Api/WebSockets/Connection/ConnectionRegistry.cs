@@ -10,9 +10,21 @@ public sealed class ConnectionRegistry
     private readonly ConcurrentDictionary<long, WebSocketConnection> _open = new();
     private readonly ConcurrentDictionary<int, long> _closedByCode = new();
     private long _nextId;
+    private long _bytesIn;
+    private long _bytesOut;
     private long _total;
 
     public int OpenCount => _open.Count;
+
+    /// <summary>WebSocket bytes received (frames, headers included) on every connection since start.</summary>
+    public long BytesIn => Interlocked.Read(ref _bytesIn);
+
+    /// <summary>WebSocket bytes written (frames, headers included) on every connection since start.</summary>
+    public long BytesOut => Interlocked.Read(ref _bytesOut);
+
+    internal void CountBytesIn(long bytes) => Interlocked.Add(ref _bytesIn, bytes);
+
+    internal void CountBytesOut(long bytes) => Interlocked.Add(ref _bytesOut, bytes);
 
     public long TotalOpened => Interlocked.Read(ref _total);
 

@@ -23,6 +23,7 @@ public sealed class WebSocketConnection
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Action _abortTransport;
+    private readonly ConnectionRegistry? _registry;
 
     private int _state = (int)ConnectionState.Open;
     private int _queued;
@@ -45,8 +46,10 @@ public sealed class WebSocketConnection
         IWebSocketHandler handler,
         ILogger logger,
         TimeProvider time,
-        Action abortTransport)
+        Action abortTransport,
+        ConnectionRegistry? registry = null)
     {
+        _registry = registry;
         Id = id;
         Info = info;
         _settings = settings;
@@ -222,6 +225,7 @@ public sealed class WebSocketConnection
                 Volatile.Write(ref _lastReceived, _time.GetTimestamp());
                 Volatile.Write(ref _pingSentAt, 0);
             }
+            var received = buffer.Length;
             var keepReading = true;
             try
             {
@@ -237,6 +241,7 @@ public sealed class WebSocketConnection
             }
             finally
             {
+                _registry?.CountBytesIn(received - buffer.Length);
                 _input.AdvanceTo(buffer.Start, buffer.End);
             }
             if (!keepReading)
@@ -367,6 +372,7 @@ public sealed class WebSocketConnection
     {
         var reader = _outbound.Reader;
         var closeWritten = false;
+        long written = 0;
         try
         {
             while (!closeWritten && await reader.WaitToReadAsync())
@@ -381,6 +387,7 @@ public sealed class WebSocketConnection
                         continue;
                     }
                     _output.Write(message.Frame.Span);
+                    written += message.Frame.Length;
                     message.Release();
                     if (isClose)
                     {
@@ -392,6 +399,8 @@ public sealed class WebSocketConnection
                         Interlocked.Increment(ref _messagesOut);
                     }
                 }
+                _registry?.CountBytesOut(written);
+                written = 0;
                 var flushed = await _output.FlushAsync();
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {

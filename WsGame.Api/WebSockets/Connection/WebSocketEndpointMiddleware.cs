@@ -16,6 +16,7 @@ public sealed class WebSocketEndpointMiddleware(
     IOptions<TransportOptions> options,
     ConnectionRegistry registry,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<WebSocketEndpointMiddleware> logger)
 {
     private readonly HandshakeValidator _validator = new(
@@ -59,9 +60,14 @@ public sealed class WebSocketEndpointMiddleware(
         var origin = request.Headers.Origin.Count > 0 ? request.Headers.Origin[0] : null;
         var info = new ConnectionInfo(remoteAddress, request.Path.Value ?? "", origin, decision.SubProtocol);
         var handler = (IWebSocketHandler)context.RequestServices.GetRequiredService(handlerType);
-        var connection = new WebSocketConnection(registry.NextId(), info, transport, _settings, handler, logger, time, context.Abort);
+        var connection = new WebSocketConnection(registry.NextId(), info, transport, _settings, handler, logger, time, context.Abort, registry);
         WebSocketLog.Opened(logger, connection.Id, remoteAddress, info.Path, origin, info.SubProtocol);
         registry.Add(connection);
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Shutdown began between the upgrade and the registration, so the 1001 sweep missed it.
+            connection.Close(WebSockets.Protocol.CloseCode.GoingAway, "server shutting down");
+        }
         try
         {
             await connection.RunAsync();
