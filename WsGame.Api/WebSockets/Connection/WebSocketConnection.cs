@@ -15,7 +15,7 @@ namespace WsGame.Api.WebSockets.Connection;
 public sealed class WebSocketConnection
 {
     private readonly PipeReader _input;
-    private readonly PipeWriter _output;
+    private readonly Stream _transport;
     private readonly FrameDecoder _decoder;
     private readonly Channel<OutboundMessage> _outbound;
     private readonly ConnectionSettings _settings;
@@ -24,6 +24,9 @@ public sealed class WebSocketConnection
     private readonly TimeProvider _time;
     private readonly Action _abortTransport;
     private readonly ConnectionRegistry? _registry;
+
+    /// <summary>Frames that queue up together are written in batches of up to this many bytes.</summary>
+    private const int WriteBatchBytes = 16 * 1024;
 
     private int _state = (int)ConnectionState.Open;
     private int _queued;
@@ -59,7 +62,7 @@ public sealed class WebSocketConnection
         _abortTransport = abortTransport;
         // Zero-byte reads: an idle connection holds no read buffer until bytes arrive.
         _input = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
-        _output = PipeWriter.Create(transport, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+        _transport = transport;
         _decoder = new FrameDecoder(settings.MaxMessageBytes);
         _outbound = Channel.CreateUnbounded<OutboundMessage>(new UnboundedChannelOptions
         {
@@ -368,11 +371,17 @@ public sealed class WebSocketConnection
         }
     }
 
+    /// <summary>
+    /// The only writer of the connection. A frame alone in the queue goes to the transport as it
+    /// is (header and payload already in one buffer: one write, no copy); frames that queued up
+    /// together are gathered into one batch buffer and written at once.
+    /// </summary>
     private async Task WriteLoopAsync()
     {
         var reader = _outbound.Reader;
         var closeWritten = false;
-        long written = 0;
+        byte[]? batch = null;
+        var batched = 0;
         try
         {
             while (!closeWritten && await reader.WaitToReadAsync())
@@ -386,8 +395,24 @@ public sealed class WebSocketConnection
                         message.Release();
                         continue;
                     }
-                    _output.Write(message.Frame.Span);
-                    written += message.Frame.Length;
+                    var frame = message.Frame;
+                    if (batched > 0 && batched + frame.Length > WriteBatchBytes)
+                    {
+                        await _transport.WriteAsync(batch.AsMemory(0, batched));
+                        _registry?.CountBytesOut(batched);
+                        batched = 0;
+                    }
+                    if (batched == 0 && (frame.Length > WriteBatchBytes / 2 || !reader.TryPeek(out _)))
+                    {
+                        await _transport.WriteAsync(frame);
+                        _registry?.CountBytesOut(frame.Length);
+                    }
+                    else
+                    {
+                        batch ??= ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
+                        frame.Span.CopyTo(batch.AsSpan(batched));
+                        batched += frame.Length;
+                    }
                     message.Release();
                     if (isClose)
                     {
@@ -399,12 +424,11 @@ public sealed class WebSocketConnection
                         Interlocked.Increment(ref _messagesOut);
                     }
                 }
-                _registry?.CountBytesOut(written);
-                written = 0;
-                var flushed = await _output.FlushAsync();
-                if (flushed.IsCompleted || flushed.IsCanceled)
+                if (batched > 0)
                 {
-                    break;
+                    await _transport.WriteAsync(batch.AsMemory(0, batched));
+                    _registry?.CountBytesOut(batched);
+                    batched = 0;
                 }
             }
         }
@@ -416,6 +440,10 @@ public sealed class WebSocketConnection
         }
         finally
         {
+            if (batch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(batch);
+            }
             while (reader.TryRead(out var left))
             {
                 Interlocked.Decrement(ref _queued);
@@ -436,14 +464,6 @@ public sealed class WebSocketConnection
         }
         _decoder.Dispose();
         await _input.CompleteAsync();
-        try
-        {
-            await _output.CompleteAsync();
-        }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-        {
-            WebSocketLog.WriteFailed(_logger, Id, exception.Message);
-        }
         SetSummary(new CloseSummary(CloseCode.AbnormalClosure, "connection dropped", CloseInitiator.Transport));
         var summary = _summary!;
         Interlocked.Exchange(ref _state, (int)ConnectionState.Closed);
