@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using WsGame.Api.Api;
 using WsGame.Api.Echo;
 using WsGame.Api.Game.Session;
 using WsGame.Api.Hosting;
@@ -16,6 +17,8 @@ try
     builder.Services.AddWebSocketEndpoint<EchoHandler>(EchoHandler.Path);
     builder.Services.AddGame();
     builder.Services.AddWsGameApiDocs();
+    builder.Services.AddWsGameApi();
+    builder.Services.AddWsGameMetrics();
     builder.Services.AddWsGameHealth();
 
     var app = builder.Build();
@@ -29,6 +32,8 @@ try
     app.UseSwaggerUI();
 
     app.MapHealthChecks("/health", HealthResponse.Options);
+    app.MapWsGameApi();
+    app.MapWsGameMetrics();
 
     app.Run();
     return 0;

@@ -32,7 +32,9 @@ public static class HostingSetup
 
     public static IServiceCollection AddWsGameHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<LifetimeHealthCheck>("lifetime");
+        services.AddHealthChecks()
+            .AddCheck<LifetimeHealthCheck>("lifetime")
+            .AddCheck<GameLoopHealthCheck>("gameLoop");
         return services;
     }
 }

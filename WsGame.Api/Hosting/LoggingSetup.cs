@@ -41,7 +41,7 @@ public static class LoggingSetup
     }
 
     /// <summary>
-    /// One line per HTTP request naming the remote address. Health probes and WebSocket sessions
+    /// One line per HTTP request naming the remote address. Health probes, metrics scrapes and WebSocket sessions
     /// (which end long after they start) are logged at Debug so a busy server stays readable.
     /// </summary>
     public static IApplicationBuilder UseWsGameRequestLogging(this IApplicationBuilder app) =>
@@ -55,7 +55,7 @@ public static class LoggingSetup
                 context.Set("RemoteAddress", http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             options.GetLevel = (http, _, exception) =>
                 exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
-                : http.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
+                : http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments(MetricsSetup.ScrapePath) ? LogEventLevel.Debug
                 : LogEventLevel.Information;
         });
 }

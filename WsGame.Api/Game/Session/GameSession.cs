@@ -32,6 +32,17 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
 
     public int PlayerCount => _clients.Values.Count(client => client.Player is not null);
 
+    public int RoomCount
+    {
+        get
+        {
+            lock (_roomsGate)
+            {
+                return _rooms.Count;
+            }
+        }
+    }
+
     public long CurrentTick => Interlocked.Read(ref _tick);
 
     public IReadOnlyList<Room> Rooms
@@ -99,6 +110,25 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
                 _rooms.Remove(room);
             }
         }
+    }
+
+    /// <summary>The connected client whose player has the id <paramref name="playerId"/>; null when no such player is joined.</summary>
+    public GameClient? FindPlayer(string playerId) =>
+        _clients.Values.FirstOrDefault(client => client.Player?.Id == playerId);
+
+    /// <summary>
+    /// Sends an operator's announcement (<c>{"type":"status","message":"[server] ...","id":"server"}</c>)
+    /// to every joined player, room by room under each room's lock. Returns the number of recipients.
+    /// </summary>
+    public int Announce(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var recipients = 0;
+        foreach (var room in Rooms)
+        {
+            recipients += room.Announce(message);
+        }
+        return recipients;
     }
 
     /// <summary>One tick of the game loop: every room sends what changed since the last tick.</summary>

@@ -11,7 +11,9 @@ public static class GameSetup
         services.AddValidatedOptions<GameOptions>(GameOptions.SectionName);
         services.AddSingleton<GameSession>();
         services.AddWebSocketEndpoint<GameHandler>(GameHandler.Path);
-        services.AddHostedService<GameLoopService>();
+        // One instance, both hosted and resolvable, so the health check can read its last tick.
+        services.AddSingleton<GameLoopService>();
+        services.AddHostedService(provider => provider.GetRequiredService<GameLoopService>());
         return services;
     }
 }

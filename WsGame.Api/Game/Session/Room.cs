@@ -170,6 +170,23 @@ public sealed class Room
         }
     }
 
+    /// <summary>
+    /// An operator's announcement: a <c>status</c> message from <c>"server"</c> to every member,
+    /// under the room's lock so it is ordered with the room's own messages. Returns the recipients.
+    /// </summary>
+    internal int Announce(string message)
+    {
+        lock (_gate)
+        {
+            if (_members.Count == 0)
+            {
+                return 0;
+            }
+            Broadcast(ServerMessages.Status($"[server] {message}", "server"));
+            return _members.Count;
+        }
+    }
+
     internal RematchRefusal Rematch(GameClient client)
     {
         lock (_gate)
