@@ -18,10 +18,9 @@ public sealed class MetricsAndHealthTests(ApiServer server) : IClassFixture<ApiS
         await using var _b = b;
         await a.SendAsync(new { type = "chat", message = "count me" });
         await b.ReceiveAsync("chat");
-        await b.ReceiveAsync("update");
         using var http = server.CreateClient();
 
-        // The exporter caches a scrape briefly; wait for one that saw the players.
+        // The exporter caches a scrape briefly; wait for one that saw the players and a tick.
         string text = "";
         for (var attempt = 0; attempt < 30; attempt++)
         {
@@ -29,7 +28,7 @@ public sealed class MetricsAndHealthTests(ApiServer server) : IClassFixture<ApiS
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
             text = await response.Content.ReadAsStringAsync();
-            if (Value(text, "wsgame_players") >= 2)
+            if (Value(text, "wsgame_players") >= 2 && Value(text, "wsgame_tick_duration_seconds_count") > 0)
             {
                 break;
             }

@@ -33,10 +33,21 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
     {
         get
         {
-            StartServer();
-            return ClientOptions.BaseAddress;
+            // The factory's StartServer is not safe to call from several threads at once.
+            lock (_startGate)
+            {
+                if (_baseAddress is null)
+                {
+                    StartServer();
+                    _baseAddress = ClientOptions.BaseAddress;
+                }
+                return _baseAddress;
+            }
         }
     }
+
+    private readonly object _startGate = new();
+    private Uri? _baseAddress;
 
     /// <summary>The WebSocket address of <paramref name="path"/> on this server.</summary>
     public Uri WebSocketUri(string path) => new UriBuilder(BaseAddress) { Scheme = "ws", Path = path }.Uri;
