@@ -9,7 +9,7 @@ namespace WsGame.Api.Tests.Browser;
 /// </summary>
 public sealed class GamePage : IAsyncDisposable
 {
-    public static readonly float Timeout = 10_000;
+    public static readonly float Timeout = 30_000;
 
     private readonly IBrowserContext _context;
     private readonly List<string> _problems = [];
