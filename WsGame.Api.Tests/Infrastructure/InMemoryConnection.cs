@@ -39,13 +39,14 @@ public sealed class InMemoryConnection
     public async Task<List<(Opcode Opcode, string Text)>> ReadAvailableAsync(TimeSpan wait)
     {
         var frames = new List<(Opcode, string)>();
-        using var cts = new CancellationTokenSource(wait);
         while (true)
         {
+            // The first frame may take up to `wait`; after that, only what follows within 50 ms.
+            using var cts = new CancellationTokenSource(frames.Count == 0 ? wait : TimeSpan.FromMilliseconds(50));
             ReadResult result;
             try
             {
-                result = await _toClient.Reader.ReadAsync(frames.Count == 0 ? cts.Token : new CancellationTokenSource(TimeSpan.FromMilliseconds(50)).Token);
+                result = await _toClient.Reader.ReadAsync(cts.Token);
             }
             catch (OperationCanceledException)
             {

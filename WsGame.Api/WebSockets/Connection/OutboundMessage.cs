@@ -34,11 +34,8 @@ public sealed class OutboundMessage
         return message;
     }
 
-    /// <summary>
-    /// A frame whose payload the caller writes into <paramref name="payload"/> (exactly
-    /// <paramref name="payloadLength"/> bytes) before sending it, to avoid an extra copy.
-    /// </summary>
-    public static OutboundMessage Rent(Opcode opcode, int payloadLength, out Span<byte> payload)
+    /// <summary>A pooled frame with its header written; the caller fills <paramref name="payload"/>.</summary>
+    private static OutboundMessage Rent(Opcode opcode, int payloadLength, out Span<byte> payload)
     {
         var message = Pool.Get();
         var headerLength = FrameWriter.HeaderLength(payloadLength);

@@ -121,11 +121,8 @@ public sealed class WebSocketConnection
         {
             return false;
         }
-        if (Interlocked.Increment(ref _queued) > _settings.SendQueueLimit)
+        if (!TryReserveQueueSlot())
         {
-            Interlocked.Decrement(ref _queued);
-            WebSocketLog.SendQueueFull(_logger, Id, _settings.SendQueueLimit);
-            Close(CloseCode.PolicyViolation, "send queue full: the client does not read", discardQueued: true);
             return false;
         }
         message.AddReference();
@@ -187,7 +184,8 @@ public sealed class WebSocketConnection
                 else if (_time.GetElapsedTime(Volatile.Read(ref _lastReceived), now) >= _settings.KeepAliveInterval)
                 {
                     Volatile.Write(ref _pingSentAt, now);
-                    SendControl(OutboundMessage.Create(Opcode.Ping, "keepalive"u8));
+                    // Pings and close frames bypass the queue bound: they are how a stuck client gets dropped.
+                    Enqueue(OutboundMessage.Create(Opcode.Ping, "keepalive"u8));
                 }
                 break;
             case ConnectionState.CloseSent:
@@ -277,18 +275,10 @@ public sealed class WebSocketConnection
             case FrameEventKind.Ping:
                 // 5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response ... with
                 // identical Application data", unless it already sent a close frame.
-                if (State == ConnectionState.Open)
+                if (State == ConnectionState.Open && TryReserveQueueSlot())
                 {
-                    if (Interlocked.Increment(ref _queued) > _settings.SendQueueLimit)
-                    {
-                        Interlocked.Decrement(ref _queued);
-                        WebSocketLog.SendQueueFull(_logger, Id, _settings.SendQueueLimit);
-                        Close(CloseCode.PolicyViolation, "send queue full: the client does not read", discardQueued: true);
-                    }
-                    else
-                    {
-                        Enqueue(OutboundMessage.Create(Opcode.Pong, frame.Payload.Span));
-                    }
+                    // Pongs count against the queue bound: a ping flood from a client that does not read ends in 1008.
+                    Enqueue(OutboundMessage.Create(Opcode.Pong, frame.Payload.Span), slotReserved: true);
                 }
                 return true;
 
@@ -357,13 +347,32 @@ public sealed class WebSocketConnection
         Enqueue(OutboundMessage.CreateClose(code, reason));
     }
 
-    /// <summary>A control frame outside the queue limit (pings, close): the client's reading does not gate them.</summary>
-    private void SendControl(OutboundMessage message) => Enqueue(message);
-
-    /// <summary>Hands over the caller's reference to the write loop.</summary>
-    private void Enqueue(OutboundMessage message)
+    /// <summary>
+    /// Takes a place in the bounded send queue. When the queue is full the client is not reading
+    /// what it is sent: it is closed with 1008 (queued data dropped) and the event is logged.
+    /// </summary>
+    private bool TryReserveQueueSlot()
     {
-        Interlocked.Increment(ref _queued);
+        if (Interlocked.Increment(ref _queued) <= _settings.SendQueueLimit)
+        {
+            return true;
+        }
+        Interlocked.Decrement(ref _queued);
+        WebSocketLog.SendQueueFull(_logger, Id, _settings.SendQueueLimit);
+        Close(CloseCode.PolicyViolation, "send queue full: the client does not read", discardQueued: true);
+        return false;
+    }
+
+    /// <summary>
+    /// Hands over the caller's reference to the write loop. Control frames come here directly,
+    /// outside the queue bound, unless <paramref name="slotReserved"/> says a place was already taken.
+    /// </summary>
+    private void Enqueue(OutboundMessage message, bool slotReserved = false)
+    {
+        if (!slotReserved)
+        {
+            Interlocked.Increment(ref _queued);
+        }
         if (!_outbound.Writer.TryWrite(message))
         {
             Interlocked.Decrement(ref _queued);
