@@ -37,6 +37,7 @@ public static class StatsEndpoints
             MaxFanOut = stats.MaxFanOut,
             Rounds = stats.Rounds,
             KnockOuts = stats.KnockOuts,
+            GameErrors = stats.Errors,
             ClosedByCode = registry.ClosedByCode
                 .OrderBy(entry => entry.Key)
                 .ToDictionary(entry => entry.Key.ToString(CultureInfo.InvariantCulture), entry => entry.Value),
@@ -103,6 +104,10 @@ public sealed record StatsResponse
     /// <summary>Rounds ended by a knock-out.</summary>
     /// <example>37</example>
     public long KnockOuts { get; init; }
+
+    /// <summary>Error answers sent to clients: bad JSON, unknown type, a bad field, a full room.</summary>
+    /// <example>3</example>
+    public long GameErrors { get; init; }
 
     /// <summary>Connections that ended, by close code (1006: dropped without a close handshake; 1008: send queue full or removed).</summary>
     /// <example>{"1000": 300, "1001": 12, "1006": 16}</example>

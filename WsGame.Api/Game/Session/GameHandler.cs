@@ -14,27 +14,24 @@ public sealed class GameHandler(GameSession session) : IWebSocketHandler
 
     private static readonly string[] Sprites = ["knight", "ninja", "mage", "archer"];
 
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<WebSocketConnection, GameClient> _clients = [];
-
     public ValueTask OnOpenAsync(WebSocketConnection connection)
     {
-        _clients.Add(connection, session.Connect(connection));
+        session.Connect(connection);
         return ValueTask.CompletedTask;
     }
 
     public ValueTask OnClosedAsync(WebSocketConnection connection, CloseSummary summary)
     {
-        if (_clients.TryGetValue(connection, out var client))
+        if (session.TryGetClient(connection, out var client))
         {
             session.Disconnect(client);
-            _clients.Remove(connection);
         }
         return ValueTask.CompletedTask;
     }
 
     public ValueTask OnMessageAsync(WebSocketConnection connection, MessageType type, ReadOnlyMemory<byte> payload)
     {
-        if (!_clients.TryGetValue(connection, out var client))
+        if (!session.TryGetClient(connection, out var client))
         {
             return ValueTask.CompletedTask;
         }

@@ -66,6 +66,10 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
         return client;
     }
 
+    /// <summary>The client of a connection on /ws, while it is connected.</summary>
+    internal bool TryGetClient(WebSocketConnection connection, out GameClient client) =>
+        _clients.TryGetValue(connection.Id, out client!);
+
     internal void Disconnect(GameClient client)
     {
         _clients.TryRemove(client.Connection.Id, out _);

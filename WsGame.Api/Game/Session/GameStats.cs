@@ -18,6 +18,7 @@ public sealed class GameStats
     public long Ticks => Interlocked.Read(ref _ticks);
     public long Rounds => Interlocked.Read(ref _rounds);
     public long KnockOuts => Interlocked.Read(ref _knockOuts);
+    /// <summary>Error answers sent to clients (bad JSON, unknown type, bad field, full room, ...).</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
     /// <summary>Recipients per room broadcast, on average since start.</summary>

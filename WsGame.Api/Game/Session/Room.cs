@@ -18,6 +18,7 @@ public sealed class Room
     // What the clients were last told, to compute the next update as a difference.
     private readonly Dictionary<string, Motion> _lastSent = [];
     private readonly List<PlayerState> _joined = [];
+    private readonly HashSet<PlayerState> _joinedSet = [];
     private readonly List<string> _left = [];
     private readonly List<(string AttackerId, Direction Direction, IReadOnlyList<Hit> Hits)> _attacks = [];
     private readonly List<RoundEnd> _roundEnds = [];
@@ -37,17 +38,6 @@ public sealed class Room
     public bool IsPublic { get; }
 
     public int PlayerCount => Volatile.Read(ref _playerCount);
-
-    public int Round
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _rules.Round;
-            }
-        }
-    }
 
     /// <summary>Copies of the players' states, for the API.</summary>
     public IReadOnlyList<PlayerSnapshot> Snapshot()
@@ -77,6 +67,7 @@ public sealed class Room
             client.Room = this;
             _members.Add(client);
             _joined.Add(player);
+            _joinedSet.Add(player);
             _playerCount = _members.Count;
             client.Send(ServerMessages.Welcome(player, Name, _rules.Options, _rules.Players, _rules.Round));
             // The seed chat room's announcement, to everyone including the newcomer.
@@ -104,6 +95,7 @@ public sealed class Room
             _playerCount = _members.Count;
             var result = _rules.Leave(player.Id);
             _joined.Remove(player);
+            _joinedSet.Remove(player);
             _lastSent.Remove(player.Id);
             _left.Add(player.Id);
             Broadcast(ServerMessages.Status($"{player.Name} left the chat.", player.Id));
@@ -241,7 +233,10 @@ public sealed class Room
             }
             foreach (var end in _roundEnds)
             {
-                _stats.KnockOut();
+                if (end.Reason == RoundEndReason.KnockOut)
+                {
+                    _stats.KnockOut();
+                }
                 Broadcast(ServerMessages.KnockOut(end));
             }
             _roundEnds.Clear();
@@ -262,7 +257,7 @@ public sealed class Room
             var now = Motion.Of(player);
             var known = _lastSent.TryGetValue(player.Id, out var before);
             _lastSent[player.Id] = now;
-            if (_joined.Contains(player) || (known && before == now))
+            if (_joinedSet.Contains(player) || (known && before == now))
             {
                 continue;
             }
@@ -315,6 +310,7 @@ public sealed class Room
         w.WriteEndObject();
         var anything = changed > 0 || _joined.Count > 0 || _left.Count > 0 || _attacks.Count > 0;
         _joined.Clear();
+        _joinedSet.Clear();
         _left.Clear();
         _attacks.Clear();
         if (!anything || _members.Count == 0)

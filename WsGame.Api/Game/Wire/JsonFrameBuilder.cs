@@ -51,12 +51,5 @@ public sealed class JsonFrameBuilder : IDisposable
         return frame;
     }
 
-    /// <summary>The JSON text written so far (for tests and logs).</summary>
-    public string ToText()
-    {
-        _writer.Flush();
-        return System.Text.Encoding.UTF8.GetString(_buffer.WrittenSpan);
-    }
-
     public void Dispose() => _inUse = false;
 }
