@@ -13,6 +13,7 @@ public sealed class GamePage : IAsyncDisposable
 
     private readonly IBrowserContext _context;
     private readonly List<string> _problems = [];
+    private readonly Queue<string> _console = new();
 
     private GamePage(IBrowserContext context, IPage page)
     {
@@ -26,6 +27,17 @@ public sealed class GamePage : IAsyncDisposable
                 _problems.Add($"dialog opened: {dialog.Type} '{dialog.Message}'");
             }
             _ = dialog.DismissAsync();
+        };
+        page.Console += (_, message) =>
+        {
+            lock (_console)
+            {
+                _console.Enqueue($"{message.Type}: {message.Text}");
+                while (_console.Count > 20)
+                {
+                    _console.Dequeue();
+                }
+            }
         };
         page.PageError += (_, error) =>
         {
@@ -84,10 +96,38 @@ public sealed class GamePage : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="predicate"/> (a JS function of the state) is true.</summary>
+    /// <exception cref="TimeoutException">Not true in time; the message holds the page's state and problems.</exception>
     public async Task WaitAsync(string predicate, float? timeout = null)
     {
-        await Page.WaitForFunctionAsync($"() => {{ const s = window.wsgame.state(); return ({predicate})(s); }}", null,
-            new PageWaitForFunctionOptions { Timeout = timeout ?? Timeout, PollingInterval = 25 });
+        try
+        {
+            await WaitUnexplainedAsync(predicate, timeout ?? Timeout);
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{timedOut.Message} Waiting for: {predicate}. {await DescribeAsync()}", timedOut);
+        }
+    }
+
+    /// <summary>The page's state and the problems seen so far, for a failure message.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        string state;
+        try
+        {
+            var json = await Page.EvaluateAsync<JsonElement>("() => window.wsgame.state()", null);
+            state = json.GetRawText();
+        }
+        catch (PlaywrightException failed)
+        {
+            state = $"(unreadable: {failed.Message})";
+        }
+        string console;
+        lock (_console)
+        {
+            console = string.Join("; ", _console);
+        }
+        return $"Page state: {state} Problems: [{string.Join("; ", Problems)}] Console (newest 20): [{console}]";
     }
 
     /// <summary>Like <see cref="WaitAsync"/>, but false instead of a timeout exception.</summary>
@@ -95,7 +135,7 @@ public sealed class GamePage : IAsyncDisposable
     {
         try
         {
-            await WaitAsync(predicate, timeout);
+            await WaitUnexplainedAsync(predicate, timeout);
             return true;
         }
         catch (TimeoutException)
@@ -103,6 +143,39 @@ public sealed class GamePage : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>
+    /// Holds <paramref name="key"/> down until <paramref name="predicate"/> holds, then releases it. The page
+    /// forgets held keys when it loses focus or its connection (main.js); if the player has stopped short after
+    /// a few seconds, the key is pressed again, as a person would, and <paramref name="log"/> says why.
+    /// </summary>
+    public async Task HoldKeyUntilAsync(string key, string predicate, Action<string> log)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(Timeout);
+        await Page.Keyboard.DownAsync(key);
+        try
+        {
+            while (!await TryWaitAsync(predicate, 5_000))
+            {
+                var description = await DescribeAsync();
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new TimeoutException($"Holding {key} for {Timeout} ms did not make this true: {predicate}. {description}");
+                }
+                log($"Holding {key} for 5 s did not make this true: {predicate}. Pressing it again. {description}");
+                await Page.Keyboard.UpAsync(key);
+                await Page.Keyboard.DownAsync(key);
+            }
+        }
+        finally
+        {
+            await Page.Keyboard.UpAsync(key);
+        }
+    }
+
+    private Task WaitUnexplainedAsync(string predicate, float timeout) =>
+        Page.WaitForFunctionAsync($"() => {{ const s = window.wsgame.state(); return ({predicate})(s); }}", null,
+            new PageWaitForFunctionOptions { Timeout = timeout, PollingInterval = 25 });
 
     public async Task<JsonElement> StateAsync() => await Page.EvaluateAsync<JsonElement>("() => window.wsgame.state()");
 

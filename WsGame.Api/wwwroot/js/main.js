@@ -30,6 +30,8 @@ const state = {
   result: null, rematchAsked: false,
   chat: [],                             // {kind: 'chat'|'status'|'error', sender, id, text}
   hits: 0,
+  // What happened so far, for the test hook: a test that times out prints these.
+  seen: { frames: 0, corrections: 0, snapshots: 0, rounds: 0, welcomes: 0, closes: [] },
 };
 
 // ---- join form --------------------------------------------------------------------------
@@ -91,6 +93,7 @@ function ensureConnected() {
   ws.onclose = (event) => {
     if (state.ws !== ws) return;
     const wasJoined = state.joined;
+    state.seen.closes.push(event.code);
     state.ws = null; state.connected = false; state.joined = false; state.joining = false;
     setConnection('offline');
     if (event.code === 1008 && /operator/i.test(event.reason)) {
@@ -160,6 +163,7 @@ function handle(m) {
   const now = performance.now();
   switch (m.type) {
     case 'welcome':
+      state.seen.welcomes++;
       state.joined = true; state.joining = false;
       state.id = m.id; state.room = m.room; state.round = m.round ?? 0;
       state.arena = m.arena ?? state.arena;
@@ -170,11 +174,13 @@ function handle(m) {
       showGame();
       break;
     case 'round':
+      state.seen.rounds++;
       state.round = m.round; state.result = null; state.rematchAsked = false;
       state.maxEnergy = 1;
       resetPlayers(m.players ?? []);
       break;
     case 'snapshot':
+      state.seen.snapshots++;
       state.round = m.round ?? state.round;
       {
         const old = state.players;
@@ -189,6 +195,7 @@ function handle(m) {
       applyUpdate(m, now);
       break;
     case 'correction':
+      state.seen.corrections++;
       if (m.id === state.id || m.id === undefined) {
         predicted.x = m.left; predicted.y = m.top;
         const me = state.players.get(state.id);
@@ -474,8 +481,11 @@ function interpolate(now) {
 
 let last = performance.now();
 function frame(now) {
+  // The next frame is asked for first: an error in one frame is reported, but never stops the game.
+  requestAnimationFrame(frame);
   const dt = Math.min(0.1, (now - last) / 1000);
   last = now;
+  state.seen.frames++;
   if (state.joined) {
     step(dt, now);
     interpolate(now);
@@ -484,7 +494,6 @@ function frame(now) {
       players: [...state.players.values()].map((p) => ({ ...p, me: p.id === state.id, knockedOut: p.energy <= 0 })),
     }, now);
   }
-  requestAnimationFrame(frame);
 }
 requestAnimationFrame(frame);
 
@@ -508,6 +517,8 @@ window.wsgame = Object.freeze({
     })),
     result: state.result ? { ...state.result } : null,
     chat: state.chat.map((line) => ({ ...line })),
+    held: [...held],
+    seen: { ...state.seen, closes: [...state.seen.closes] },
   }),
 });
 
