@@ -1,13 +1,27 @@
-using System.Buffers;
-using System.Net.WebSockets;
+using System.Globalization;
+using System.Net;
+using AspNetBuiltIn;
 
-// The peer WsGame must beat: ASP.NET Core's built-in WebSocket middleware, written efficiently
-// (pooled receive buffers, one reusable receive loop per connection). /ws/echo echoes each whole
-// message with its type.
-var builder = WebApplication.CreateBuilder(args);
+// The peer WsGame must beat: ASP.NET Core's built-in WebSocket middleware, written efficiently.
+//   dotnet bench/peers/AspNetBuiltIn/bin/Release/net10.0/AspNetBuiltIn.dll PORT
+// Listens on 127.0.0.1:PORT only and prints "listening on 127.0.0.1:PORT" once ready.
+//   /ws/echo  every message back with its type (pooled receive buffer per connection)
+//   /ws/chat  the seed chat room (one serialization per broadcast, one sender loop per client)
+if (args.Length < 1 || !int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+{
+    Console.Error.WriteLine("usage: AspNetBuiltIn PORT");
+    return 2;
+}
+
+var builder = WebApplication.CreateBuilder(args[1..]);
 builder.Logging.ClearProviders();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 var app = builder.Build();
 app.UseWebSockets();
+
+var stopping = app.Lifetime.ApplicationStopping;
+var room = new ChatRoom();
 
 app.Map("/ws/echo", async context =>
 {
@@ -17,42 +31,22 @@ app.Map("/ws/echo", async context =>
         return;
     }
     using var socket = await context.WebSockets.AcceptWebSocketAsync();
-    var buffer = ArrayPool<byte>.Shared.Rent(4096);
-    try
-    {
-        while (true)
-        {
-            var length = 0;
-            ValueWebSocketReceiveResult result;
-            do
-            {
-                if (length == buffer.Length)
-                {
-                    var grown = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(grown);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = grown;
-                }
-                result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                length += result.Count;
-            }
-            while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                return;
-            }
-            await socket.SendAsync(buffer.AsMemory(0, length), result.MessageType, true, CancellationToken.None);
-        }
-    }
-    catch (WebSocketException)
-    {
-        // The client went away.
-    }
-    finally
-    {
-        ArrayPool<byte>.Shared.Return(buffer);
-    }
+    await Echo.RunAsync(socket, Peer.MaxMessageBytes, stopping);
 });
 
-app.Run();
+app.Map("/ws/chat", async context =>
+{
+    if (!context.WebSockets.IsWebSocketRequest)
+    {
+        context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+        return;
+    }
+    using var socket = await context.WebSockets.AcceptWebSocketAsync();
+    await Chat.RunAsync(socket, room, Peer.MaxMessageBytes, Peer.SendQueueLimit, stopping);
+});
+
+// SIGTERM and SIGINT stop the host; the stopping token aborts open sockets so shutdown is prompt.
+await app.StartAsync();
+Console.WriteLine($"listening on 127.0.0.1:{port}");
+await app.WaitForShutdownAsync();
+return 0;
