@@ -11,7 +11,7 @@ public sealed class GameOptions : IValidatableObject
     public const string SectionName = "WsGame:Game";
 
     /// <summary>Players one room holds: 2 is the duel; more makes an arena where the last one standing wins.</summary>
-    [Range(1, 1000)]
+    [Range(1, 100_000)]
     public int RoomCapacity { get; set; } = 2;
 
     /// <summary>Width of the playing field.</summary>
