@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,22 +12,53 @@ namespace WsGame.Bench;
 /// reusable buffer. Messages to send are masked once up front (the payload does not change), so
 /// the generator spends its time on the network, not on framing, and is not the bottleneck.
 /// </summary>
+/// <remarks>
+/// One task receives at a time; any number may send (a lock keeps frames whole, since a receive
+/// loop answers pings while another task sends). A payload returned by a receive method is only
+/// valid until the next receive call: the buffer is reused.
+/// </remarks>
 public sealed class BenchClient : IAsyncDisposable
 {
+    private const byte ContinuationOpcode = 0x0;
+    private const byte CloseOpcode = 0x8;
+    private const byte PingOpcode = 0x9;
+    private const byte PongOpcode = 0xA;
+
     private readonly Socket _socket;
-    private byte[] _buffer = new byte[64 * 1024];
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private byte[] _buffer;
     private int _start;
     private int _end;
+    private ArrayBufferWriter<byte>? _fragments;
 
-    private BenchClient(Socket socket) => _socket = socket;
+    private BenchClient(Socket socket, int bufferSize)
+    {
+        _socket = socket;
+        _buffer = new byte[bufferSize];
+    }
 
-    public static async Task<BenchClient> ConnectAsync(Uri uri, CancellationToken cancellation)
+    /// <summary>Opens a connection and completes the handshake.</summary>
+    /// <param name="localAddress">Source address to bind (another 127.x address when one runs out of ports); null lets the kernel pick.</param>
+    /// <param name="bufferSize">Initial receive buffer; it grows to hold the largest frame. Small for many idle clients.</param>
+    public static async Task<BenchClient> ConnectAsync(Uri uri, CancellationToken cancellation, IPAddress? localAddress = null, int bufferSize = 64 * 1024)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(uri.Host, uri.Port, cancellation);
-        var client = new BenchClient(socket);
-        await client.HandshakeAsync(uri, cancellation);
-        return client;
+        try
+        {
+            if (localAddress is not null)
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+            }
+            await socket.ConnectAsync(IPAddress.Parse(uri.Host), uri.Port, cancellation);
+            var client = new BenchClient(socket, bufferSize);
+            await client.HandshakeAsync(uri, cancellation);
+            return client;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A whole masked client frame (FIN set) carrying <paramref name="payload"/>, ready to send again and again.</summary>
@@ -58,59 +91,102 @@ public sealed class BenchClient : IAsyncDisposable
         return frame;
     }
 
-    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellation) =>
-        _socket.SendAsync(frame, SocketFlags.None, cancellation);
+    /// <summary>A masked text frame of <paramref name="text"/> (UTF-8).</summary>
+    public static byte[] TextFrame(string text) => BuildFrame(0x1, Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Reads one whole server frame; returns its opcode and payload length (the payload itself is discarded).</summary>
-    public async ValueTask<(byte Opcode, int Length)> ReceiveFrameAsync(CancellationToken cancellation)
+    /// <summary>Sends a whole frame; frames from concurrent senders never interleave.</summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellation)
     {
-        await FillAsync(2, cancellation);
-        var opcode = (byte)(_buffer[_start] & 0x0F);
-        var length7 = _buffer[_start + 1] & 0x7F;
-        var header = length7 == 126 ? 4 : length7 == 127 ? 10 : 2;
-        await FillAsync(header, cancellation);
-        long length = length7 switch
+        await _sendLock.WaitAsync(cancellation);
+        try
         {
-            126 => BinaryPrimitives.ReadUInt16BigEndian(_buffer.AsSpan(_start + 2)),
-            127 => (long)BinaryPrimitives.ReadUInt64BigEndian(_buffer.AsSpan(_start + 2)),
-            _ => length7,
-        };
-        _start += header;
-        var left = length;
-        while (left > 0)
-        {
-            if (_end == _start)
+            while (!frame.IsEmpty)
             {
-                _start = _end = 0;
-                await FillAsync(1, cancellation);
+                var sent = await _socket.SendAsync(frame, SocketFlags.None, cancellation);
+                frame = frame[sent..];
             }
-            var take = (int)Math.Min(left, _end - _start);
-            _start += take;
-            left -= take;
         }
-        return (opcode, (int)length);
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
+    /// <summary>
+    /// Reads the next whole message (fragments joined), answering pings and skipping pongs on the way.
+    /// Returns the opcode (1 text, 2 binary, 8 close) and the payload, valid until the next receive.
+    /// </summary>
+    public async ValueTask<(byte Opcode, ReadOnlyMemory<byte> Payload)> ReceiveMessageAsync(CancellationToken cancellation)
+    {
+        byte messageOpcode = 0;
+        while (true)
+        {
+            var (fin, opcode, length) = await ReadHeaderAsync(cancellation);
+            if (length > int.MaxValue / 2)
+            {
+                throw new InvalidDataException($"frame of {length} bytes is beyond what the benchmark reads");
+            }
+            await FillAsync((int)length, cancellation);
+            var payload = _buffer.AsMemory(_start, (int)length);
+            _start += (int)length;
+            switch (opcode)
+            {
+                case PingOpcode:
+                    // A server may ping idle clients; a client that never answers gets closed, which is not what we measure.
+                    await SendAsync(BuildFrame(PongOpcode, payload.Span), cancellation);
+                    continue;
+                case PongOpcode:
+                    continue;
+                case CloseOpcode:
+                    return (opcode, payload);
+            }
+            if (opcode != ContinuationOpcode && fin && _fragments is not { WrittenCount: > 0 })
+            {
+                return (opcode, payload);
+            }
+            // A fragmented message: gather its frames; the first one carries the opcode.
+            _fragments ??= new ArrayBufferWriter<byte>();
+            if (opcode != ContinuationOpcode)
+            {
+                _fragments.ResetWrittenCount();
+                messageOpcode = opcode;
+            }
+            _fragments.Write(payload.Span);
+            if (fin)
+            {
+                var whole = _fragments.WrittenMemory.ToArray();
+                _fragments.ResetWrittenCount();
+                return (messageOpcode, whole);
+            }
+        }
+    }
+
+    /// <summary>Sends a close frame (1000) and shuts the socket down without waiting for the server's close.</summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await SendAsync(BuildFrame(0x8, [0x03, 0xE8]), CancellationToken.None);
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await SendAsync(BuildFrame(CloseOpcode, [0x03, 0xE8]), quick.Token);
             _socket.Shutdown(SocketShutdown.Both);
         }
-        catch (SocketException)
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The server may already be gone; the benchmark is over either way.
         }
         _socket.Dispose();
+        _sendLock.Dispose();
     }
+
+    /// <summary>Drops the connection without a close frame, for a receive loop that must end at once.</summary>
+    public void Abort() => _socket.Dispose();
 
     private async Task HandshakeAsync(Uri uri, CancellationToken cancellation)
     {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var request = $"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
                       $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        await _socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cancellation);
+        await SendAsync(Encoding.ASCII.GetBytes(request), cancellation);
         while (true)
         {
             var headerEnd = _buffer.AsSpan(0, _end).IndexOf("\r\n\r\n"u8);
@@ -124,6 +200,10 @@ public sealed class BenchClient : IAsyncDisposable
                 _start = headerEnd + 4;
                 return;
             }
+            if (_end == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
             var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellation);
             if (read == 0)
             {
@@ -133,14 +213,35 @@ public sealed class BenchClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Makes at least <paramref name="count"/> unread bytes available from <c>_start</c>.</summary>
+    /// <summary>Reads and consumes a frame header: FIN, opcode, payload length (server frames are unmasked).</summary>
+    private async ValueTask<(bool Fin, byte Opcode, long Length)> ReadHeaderAsync(CancellationToken cancellation)
+    {
+        await FillAsync(2, cancellation);
+        var fin = (_buffer[_start] & 0x80) != 0;
+        var opcode = (byte)(_buffer[_start] & 0x0F);
+        var length7 = _buffer[_start + 1] & 0x7F;
+        var header = length7 == 126 ? 4 : length7 == 127 ? 10 : 2;
+        await FillAsync(header, cancellation);
+        long length = length7 switch
+        {
+            126 => BinaryPrimitives.ReadUInt16BigEndian(_buffer.AsSpan(_start + 2)),
+            127 => (long)BinaryPrimitives.ReadUInt64BigEndian(_buffer.AsSpan(_start + 2)),
+            _ => length7,
+        };
+        _start += header;
+        return (fin, opcode, length);
+    }
+
+    /// <summary>Makes at least <paramref name="count"/> unread bytes available from <c>_start</c>, growing the buffer if needed.</summary>
     private async ValueTask FillAsync(int count, CancellationToken cancellation)
     {
         while (_end - _start < count)
         {
             if (_buffer.Length - _start < count)
             {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                var target = _buffer.Length >= count ? _buffer : new byte[Math.Max(count, _buffer.Length * 2)];
+                Buffer.BlockCopy(_buffer, _start, target, 0, _end - _start);
+                _buffer = target;
                 _end -= _start;
                 _start = 0;
             }

@@ -6,41 +6,66 @@ namespace WsGame.Bench;
 /// <summary>Closed-loop echo scenarios: each connection sends one message and waits for its echo.</summary>
 public static class EchoScenarios
 {
-    /// <summary>echo-rtt: C connections, 32-byte text; messages per second and RTT percentiles.</summary>
-    public static async Task<Dictionary<string, double>> RoundTripAsync(Uri uri, int connections, TimeSpan duration)
+    public static Task<ScenarioResult> RoundTripAsync(Arguments arguments) =>
+        RunAsync(arguments, async (uri, result, probe) =>
+            await RoundTripAsync(uri, arguments.Int("--connections", 1), arguments.Seconds("--seconds", 10), result, probe));
+
+    public static Task<ScenarioResult> BulkAsync(Arguments arguments) =>
+        RunAsync(arguments, async (uri, result, probe) =>
+            await BulkAsync(uri, arguments.Int("--connections", 4), arguments.Int("--size", 64 * 1024), arguments.Seconds("--seconds", 10), result, probe));
+
+    /// <summary>echo-rtt: C connections, 32-byte text; messages per second and RTT percentiles. Returns the messages echoed.</summary>
+    public static async Task<long> RoundTripAsync(Uri uri, int connections, TimeSpan duration, ScenarioResult result, ServerProbe probe)
     {
         var frame = BenchClient.BuildFrame(0x1, Encoding.ASCII.GetBytes(new string('w', 32)));
         var recorders = Enumerable.Range(0, connections).Select(_ => new LatencyRecorder()).ToArray();
-        var elapsed = await RunClosedLoopAsync(uri, connections, duration, frame, recorders);
-        var messages = recorders.Sum(r => r.Count);
-        return new()
-        {
-            ["messages_per_s"] = messages / elapsed.TotalSeconds,
-            ["rtt_p50_ms"] = LatencyRecorder.Percentile(recorders, 50),
-            ["rtt_p99_ms"] = LatencyRecorder.Percentile(recorders, 99),
-            ["rtt_p999_ms"] = LatencyRecorder.Percentile(recorders, 99.9),
-        };
+        var cpu = probe.StartCpu();
+        var elapsed = await RunClosedLoopAsync(uri, connections, duration, frame, 32, recorders, result);
+        var messages = recorders.Sum(r => (long)r.Count);
+        result["messages_per_s"] = Math.Round(messages / elapsed.TotalSeconds, 1);
+        result["rtt_p50_ms"] = LatencyRecorder.Percentile(recorders, 50);
+        result["rtt_p99_ms"] = LatencyRecorder.Percentile(recorders, 99);
+        result["rtt_p999_ms"] = LatencyRecorder.Percentile(recorders, 99.9);
+        cpu.Report(result);
+        return messages;
     }
 
     /// <summary>echo-bulk: a few connections, large binary messages; megabytes per second echoed.</summary>
-    public static async Task<Dictionary<string, double>> BulkAsync(Uri uri, int connections, int size, TimeSpan duration)
+    public static async Task BulkAsync(Uri uri, int connections, int size, TimeSpan duration, ScenarioResult result, ServerProbe probe)
     {
         var payload = new byte[size];
         new Random(6455).NextBytes(payload);
         var frame = BenchClient.BuildFrame(0x2, payload);
         var recorders = Enumerable.Range(0, connections).Select(_ => new LatencyRecorder()).ToArray();
-        var elapsed = await RunClosedLoopAsync(uri, connections, duration, frame, recorders);
+        var cpu = probe.StartCpu();
+        var elapsed = await RunClosedLoopAsync(uri, connections, duration, frame, size, recorders, result);
         var bytes = (double)recorders.Sum(r => r.Count) * size;
-        return new() { ["megabytes_per_s"] = bytes / elapsed.TotalSeconds / 1e6 };
+        result["megabytes_per_s"] = Math.Round(bytes / elapsed.TotalSeconds / 1e6, 2);
+        cpu.Report(result);
     }
 
-    private static async Task<TimeSpan> RunClosedLoopAsync(Uri uri, int connections, TimeSpan duration, byte[] frame, LatencyRecorder[] recorders)
+    private static async Task<ScenarioResult> RunAsync(Arguments arguments, Func<Uri, ScenarioResult, ServerProbe, Task> run)
+    {
+        var result = new ScenarioResult();
+        await run(arguments.UrlWithPath("/ws/echo"), result, arguments.Probe());
+        return result;
+    }
+
+    /// <summary>
+    /// Every connection sends the frame and waits for one whole message back, until the time is up.
+    /// An echo of the wrong type or length is a failure (the payload itself is not compared: that
+    /// would cost the generator more than the server).
+    /// </summary>
+    private static async Task<TimeSpan> RunClosedLoopAsync(Uri uri, int connections, TimeSpan duration, byte[] frame, int payloadLength,
+        LatencyRecorder[] recorders, ScenarioResult result)
     {
         var clients = new BenchClient[connections];
         for (var i = 0; i < connections; i++)
         {
             clients[i] = await BenchClient.ConnectAsync(uri, CancellationToken.None);
         }
+        var sentOpcode = (byte)(frame[0] & 0x0F);
+        var wrong = 0;
         using var stop = new CancellationTokenSource(duration);
         var started = Stopwatch.StartNew();
         await Task.WhenAll(clients.Select((client, i) => Task.Run(async () =>
@@ -50,10 +75,11 @@ public static class EchoScenarios
             {
                 var sent = Stopwatch.GetTimestamp();
                 await client.SendAsync(frame, CancellationToken.None);
-                var (opcode, _) = await client.ReceiveFrameAsync(CancellationToken.None);
-                if (opcode is not (0x1 or 0x2))
+                var (opcode, payload) = await client.ReceiveMessageAsync(CancellationToken.None);
+                if (opcode != sentOpcode || payload.Length != payloadLength)
                 {
-                    throw new InvalidOperationException($"expected an echo, got opcode {opcode}");
+                    Interlocked.Increment(ref wrong);
+                    return;
                 }
                 recorder.Record(sent);
             }
@@ -63,6 +89,7 @@ public static class EchoScenarios
         {
             await client.DisposeAsync();
         }
+        result.FailIfAny(wrong, "echoes of the wrong type or length");
         return elapsed;
     }
 }

@@ -2,17 +2,24 @@ using System.Diagnostics;
 
 namespace WsGame.Bench;
 
-/// <summary>Round-trip times in microseconds, kept per connection (no locks) and merged at the end.</summary>
+/// <summary>Latencies in microseconds, kept per connection or per task (no locks) and merged at the end.</summary>
 public sealed class LatencyRecorder
 {
-    private readonly List<long> _micros = new(1 << 16);
+    private readonly List<long> _micros = new(1 << 10);
 
-    public void Record(long startTimestamp) =>
-        _micros.Add((Stopwatch.GetTimestamp() - startTimestamp) * 1_000_000 / Stopwatch.Frequency);
+    /// <summary>Records the time from <paramref name="startTimestamp"/> (a <see cref="Stopwatch"/> timestamp) to now.</summary>
+    public void Record(long startTimestamp) => Record(startTimestamp, Stopwatch.GetTimestamp());
+
+    /// <summary>Records the time between two <see cref="Stopwatch"/> timestamps.</summary>
+    public void Record(long startTimestamp, long endTimestamp) =>
+        _micros.Add((endTimestamp - startTimestamp) * 1_000_000 / Stopwatch.Frequency);
 
     public int Count => _micros.Count;
 
-    /// <summary>p-th percentile (0-100) of every recorder's samples, in milliseconds.</summary>
+    /// <summary>p-th percentile (0-100) of this recorder's samples, in milliseconds; NaN without samples.</summary>
+    public double Percentile(double p) => Percentile([this], p);
+
+    /// <summary>p-th percentile (0-100) of every recorder's samples, in milliseconds; NaN without samples.</summary>
     public static double Percentile(IEnumerable<LatencyRecorder> recorders, double p)
     {
         var all = recorders.SelectMany(r => r._micros).Order().ToArray();

@@ -1,36 +1,96 @@
-using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using WsGame.Bench;
 
 // Load generator for WsGame and its peers. One scenario per run; prints one JSON object with the
-// figures, so a runner script can put servers side by side. Traffic goes to the given URL only.
-//   dotnet run -c Release --project bench/WsGame.Bench -- echo-rtt ws://127.0.0.1:8080/ws/echo --connections 32 --seconds 10
-//   dotnet run -c Release --project bench/WsGame.Bench -- echo-bulk ws://127.0.0.1:8080/ws/echo --connections 4 --size 65536 --seconds 10
-if (args.Length < 2)
+// figures, so a runner script (bench/run.sh) can put servers side by side. Traffic goes to the given
+// loopback URL only. Exit code: 0 ok, 1 something was lost or failed, 2 bad command line.
+//   WsGame.Bench echo-rtt ws://127.0.0.1:8080/ws/echo --connections 32 --seconds 10
+const string Usage = """
+    usage: WsGame.Bench <scenario> <ws-url> [options]   (see bench/README.md)
+      echo-rtt    --connections 1 --seconds 10
+      echo-bulk   --connections 4 --size 65536 --seconds 10
+      probe       exits 0 when the URL accepts a WebSocket handshake
+    common: --server-pid PID (CPU and RSS from /proc), --connect-rate 2000, --per-source-address 20000
+    """;
+
+if (args.Length < 2 || args[0] is "-h" or "--help")
 {
-    Console.Error.WriteLine("usage: WsGame.Bench <echo-rtt|echo-bulk> <ws-url> [--connections N] [--seconds S] [--size BYTES]");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 
-var scenario = args[0];
-var uri = new Uri(args[1]);
-if (!System.Net.IPAddress.TryParse(uri.Host, out var address) || !System.Net.IPAddress.IsLoopback(address))
+Dictionary<string, Func<Arguments, Task<ScenarioResult>>> scenarios = new()
+{
+    ["echo-rtt"] = EchoScenarios.RoundTripAsync,
+    ["echo-bulk"] = EchoScenarios.BulkAsync,
+};
+
+Arguments arguments;
+try
+{
+    arguments = new Arguments(args[0], new Uri(args[1]), args.Skip(2));
+}
+catch (Exception exception) when (exception is ArgumentException or UriFormatException)
+{
+    Console.Error.WriteLine($"{exception.Message}\n{Usage}");
+    return 2;
+}
+if (!Arguments.IsLoopback(arguments.Url))
 {
     Console.Error.WriteLine("the benchmark only sends traffic to a loopback address (127.0.0.0/8 or ::1)");
     return 2;
 }
-int Option(string name, int fallback)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-}
-var duration = TimeSpan.FromSeconds(Option("--seconds", 10));
 
-var figures = scenario switch
+if (arguments.Scenario == "probe")
 {
-    "echo-rtt" => await EchoScenarios.RoundTripAsync(uri, Option("--connections", 1), duration),
-    "echo-bulk" => await EchoScenarios.BulkAsync(uri, Option("--connections", 4), Option("--size", 64 * 1024), duration),
-    _ => throw new ArgumentException($"unknown scenario '{scenario}'"),
-};
-Console.WriteLine(JsonSerializer.Serialize(new { scenario, url = uri.ToString(), figures }));
-return 0;
+    try
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await using var client = await BenchClient.ConnectAsync(arguments.Url, timeout.Token);
+        return 0;
+    }
+    catch (Exception exception)
+    {
+        Console.Error.WriteLine($"probe {arguments.Url}: {exception.Message}");
+        return 1;
+    }
+}
+if (!scenarios.TryGetValue(arguments.Scenario, out var scenario))
+{
+    Console.Error.WriteLine($"unknown scenario '{arguments.Scenario}'\n{Usage}");
+    return 2;
+}
+
+ScenarioResult result;
+try
+{
+    result = await scenario(arguments);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or InvalidOperationException or HttpRequestException)
+{
+    result = new ScenarioResult();
+    result.Failures.Add($"{exception.GetType().Name}: {exception.Message}");
+}
+if (arguments.Unread().ToArray() is { Length: > 0 } unknown)
+{
+    Console.Error.WriteLine($"unknown option(s) for {arguments.Scenario}: {string.Join(' ', unknown)}");
+    return 2;
+}
+
+var json = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    scenario = arguments.Scenario,
+    url = arguments.Url.ToString(),
+    ok = result.Failures.Count == 0,
+    figures = result.Figures,
+    failures = result.Failures,
+    details = result.Details,
+}, json));
+return result.Failures.Count == 0 ? 0 : 1;
