@@ -10,6 +10,7 @@ const string Usage = """
     usage: WsGame.Bench <scenario> <ws-url> [options]   (see bench/README.md)
       echo-rtt    --connections 1 --seconds 10
       echo-bulk   --connections 4 --size 65536 --seconds 10
+      idle        --connections 10000 --hold 10 --checks 100
       probe       exits 0 when the URL accepts a WebSocket handshake
     common: --server-pid PID (CPU and RSS from /proc), --connect-rate 2000, --per-source-address 20000
     """;
@@ -24,6 +25,7 @@ Dictionary<string, Func<Arguments, Task<ScenarioResult>>> scenarios = new()
 {
     ["echo-rtt"] = EchoScenarios.RoundTripAsync,
     ["echo-bulk"] = EchoScenarios.BulkAsync,
+    ["idle"] = IdleScenario.RunAsync,
 };
 
 Arguments arguments;
