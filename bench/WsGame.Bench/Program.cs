@@ -6,10 +6,12 @@ using WsGame.Bench;
 // figures, so a runner script (bench/run.sh) can put servers side by side. Traffic goes to the given
 // loopback URL only. Exit code: 0 ok, 1 something was lost or failed, 2 bad command line.
 //   WsGame.Bench echo-rtt ws://127.0.0.1:8080/ws/echo --connections 32 --seconds 10
+//   WsGame.Bench fan-out ws://127.0.0.1:8080 --protocol wsgame --start 100 --step 100 --max 1000
 const string Usage = """
     usage: WsGame.Bench <scenario> <ws-url> [options]   (see bench/README.md)
       echo-rtt    --connections 1 --seconds 10
       echo-bulk   --connections 4 --size 65536 --seconds 10
+      fan-out     --protocol wsgame|seed-chat --start 100 --step 100 --max 10000 --broadcasters 4 --samples 100 --limit-ms 500
       idle        --connections 10000 --hold 10 --checks 100
       probe       exits 0 when the URL accepts a WebSocket handshake
     common: --server-pid PID (CPU and RSS from /proc), --connect-rate 2000, --per-source-address 20000
@@ -25,6 +27,7 @@ Dictionary<string, Func<Arguments, Task<ScenarioResult>>> scenarios = new()
 {
     ["echo-rtt"] = EchoScenarios.RoundTripAsync,
     ["echo-bulk"] = EchoScenarios.BulkAsync,
+    ["fan-out"] = FanOutScenario.RunAsync,
     ["idle"] = IdleScenario.RunAsync,
 };
 
