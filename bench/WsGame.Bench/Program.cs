@@ -12,6 +12,7 @@ const string Usage = """
       echo-rtt    --connections 1 --seconds 10
       echo-bulk   --connections 4 --size 65536 --seconds 10
       fan-out     --protocol wsgame|seed-chat --start 100 --step 100 --max 10000 --broadcasters 4 --samples 100 --limit-ms 500
+      game        --bots 1000 --seconds 30 [--arena --room-size N --observers 32]
       idle        --connections 10000 --hold 10 --checks 100
       probe       exits 0 when the URL accepts a WebSocket handshake
     common: --server-pid PID (CPU and RSS from /proc), --connect-rate 2000, --per-source-address 20000
@@ -28,6 +29,7 @@ Dictionary<string, Func<Arguments, Task<ScenarioResult>>> scenarios = new()
     ["echo-rtt"] = EchoScenarios.RoundTripAsync,
     ["echo-bulk"] = EchoScenarios.BulkAsync,
     ["fan-out"] = FanOutScenario.RunAsync,
+    ["game"] = GameScenario.RunAsync,
     ["idle"] = IdleScenario.RunAsync,
 };
 

@@ -1,0 +1,112 @@
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace WsGame.Bench;
+
+/// <summary>What a bot learns from its <c>welcome</c> (docs/protocol.md).</summary>
+public sealed record Welcome(long Id, string Room, int ArenaWidth, int ArenaHeight, int Sprite, int Left, int Top, string Direction);
+
+/// <summary>
+/// Reads the parts of WsGame's server messages the game scenario measures. Updates are read with
+/// <see cref="Utf8JsonReader"/> and no allocation per player, since an arena's update lists hundreds.
+/// </summary>
+public static class GameMessages
+{
+    /// <summary>The <c>type</c> of a server message; WsGame writes it first, so this only looks at the start.</summary>
+    public static ReadOnlySpan<byte> TypeOf(ReadOnlySpan<byte> json)
+    {
+        var prefix = "{\"type\":\""u8;
+        if (!json.StartsWith(prefix))
+        {
+            return default;
+        }
+        var rest = json[prefix.Length..];
+        var end = rest.IndexOf((byte)'"');
+        return end < 0 ? default : rest[..end];
+    }
+
+    public static Welcome ReadWelcome(ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var arena = root.GetProperty("arena");
+        var you = root.GetProperty("you");
+        return new Welcome(
+            ParseId(root.GetProperty("id").GetString()),
+            root.GetProperty("room").GetString() ?? "",
+            arena.GetProperty("width").GetInt32(),
+            arena.GetProperty("height").GetInt32(),
+            arena.GetProperty("sprite").GetInt32(),
+            you.GetProperty("left").GetInt32(),
+            you.GetProperty("top").GetInt32(),
+            you.GetProperty("direction").GetString() ?? "RIGHT");
+    }
+
+    /// <summary>The <c>message</c> of an <c>error</c>, for reporting.</summary>
+    public static string ErrorText(ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.TryGetProperty("message", out var message) ? message.GetString() ?? "" : "";
+    }
+
+    /// <summary>Calls <paramref name="position"/> with (player id, left, top) for every entry of the top-level <c>players</c> array.</summary>
+    public static void ForEachPlayerPosition<TState>(ReadOnlySpan<byte> json, TState state, Action<TState, long, int, int> position)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isPlayers = reader.ValueTextEquals("players"u8);
+            reader.Read();
+            if (!isPlayers || reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                continue;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                long id = -1;
+                int left = int.MinValue, top = int.MinValue;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("id"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.String && Utf8Parser.TryParse(reader.ValueSpan, out long parsed, out var used) && used == reader.ValueSpan.Length)
+                        {
+                            id = parsed;
+                        }
+                    }
+                    else if (reader.ValueTextEquals("left"u8))
+                    {
+                        reader.Read();
+                        left = reader.GetInt32();
+                    }
+                    else if (reader.ValueTextEquals("top"u8))
+                    {
+                        reader.Read();
+                        top = reader.GetInt32();
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+                if (id >= 0 && left != int.MinValue && top != int.MinValue)
+                {
+                    position(state, id, left, top);
+                }
+            }
+            return; // only one players array
+        }
+    }
+
+    private static long ParseId(string? id) =>
+        long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidDataException($"player id '{id}' is not a number: the game scenario needs WsGame's numeric ids");
+}

@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+
+namespace WsGame.Bench;
+
+/// <summary>
+/// game: B bots play WsGame at /ws. Each moves at 10 Hz along a legal path and attacks now and then for
+/// S seconds. Duel mode (the default) joins without a room name, so matchmaking pairs them (rooms of
+/// WsGame:Game:RoomCapacity, 2 by default); <c>--arena</c> puts them in named rooms of <c>--room-size</c>
+/// (the server needs that RoomCapacity and an arena that fits it). Measured: the delay from a bot's move
+/// to an observer in its room seeing that position in an update, moves never seen, and server CPU.
+/// </summary>
+public static class GameScenario
+{
+    public static async Task<ScenarioResult> RunAsync(Arguments arguments)
+    {
+        var uri = arguments.UrlWithPath("/ws");
+        var bots = arguments.Int("--bots", 1000);
+        var duration = arguments.Seconds("--seconds", 30);
+        var arena = arguments.Flag("--arena");
+        var roomSize = arguments.Int("--room-size", Math.Min(bots, 1000));
+        var roomPrefix = arguments.String("--room", "bench-arena");
+        // Duel updates list two players: every bot can observe. An arena's updates list everyone, and
+        // parsing them in every bot would measure the generator: a sample of observers is enough.
+        var observers = arguments.Int("--observers", arena ? 32 : bots);
+        var period = TimeSpan.FromMilliseconds(1000 / arguments.Double("--move-rate", 10));
+        var attackChance = arguments.Double("--attack-chance", 0.05);
+        var drain = arguments.Seconds("--drain", 1);
+        var joinTimeout = arguments.Seconds("--join-timeout", 30);
+
+        var result = new ScenarioResult();
+        var observerEvery = Math.Max(1, bots / Math.Max(1, observers));
+        var connector = Connector.From(arguments, uri);
+        var all = new GameBot?[bots];
+        var loops = new List<Task>();
+        var failures = new StrongBox<int>();
+        string? joinError = null;
+        await connector.ConnectManyAsync(bots, async (client, index) =>
+        {
+            var bot = new GameBot(index, client, observer: index % observerEvery == 0);
+            lock (loops)
+            {
+                loops.Add(Task.Run(bot.ReceiveLoopAsync));
+            }
+            await client.SendAsync(bot.JoinFrame(arena ? $"{roomPrefix}-{index / roomSize}" : null), CancellationToken.None);
+            try
+            {
+                await bot.Welcomed.WaitAsync(joinTimeout);
+                all[index] = bot;
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or IOException)
+            {
+                joinError ??= exception.Message;
+                throw new InvalidOperationException(exception.Message);
+            }
+        }, failures, CancellationToken.None);
+
+        var joined = all.OfType<GameBot>().ToArray();
+        try
+        {
+            if (failures.Value > 0)
+            {
+                result.Failures.Add($"{failures.Value} of {bots} bots could not connect and join ({joinError ?? "connection failed"})"
+                    + (arena ? $"; an arena needs the server's WsGame:Game:RoomCapacity >= {roomSize} and an arena that fits it" : ""));
+                return result;
+            }
+            // Let the round-start messages of the last joins arrive before anyone moves.
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            var byId = joined.ToDictionary(bot => bot.Welcome!.Id);
+            foreach (var bot in joined)
+            {
+                bot.StartMeasuring(byId);
+            }
+
+            var cpu = arguments.Probe().StartCpu();
+            using (var stop = new CancellationTokenSource(duration))
+            {
+                await Task.WhenAll(joined.Select(bot => Task.Run(() => bot.MoveLoopAsync(period, attackChance, stop.Token))));
+            }
+            cpu.Report(result);
+            await Task.Delay(drain); // the last moves reach the next tick's update
+            foreach (var bot in joined)
+            {
+                bot.StopMeasuring();
+            }
+            Report(result, joined, duration);
+        }
+        finally
+        {
+            foreach (var chunk in joined.Chunk(256))
+            {
+                await Task.WhenAll(chunk.Select(bot => bot.Client.DisposeAsync().AsTask()));
+            }
+            await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        return result;
+    }
+
+    private static void Report(ScenarioResult result, GameBot[] bots, TimeSpan duration)
+    {
+        var rooms = bots.GroupBy(bot => bot.Welcome!.Room).ToArray();
+        long expected = 0, lost = 0;
+        foreach (var room in rooms)
+        {
+            foreach (var observer in room.Where(bot => bot.Observer))
+            {
+                foreach (var mover in room.Where(mover => mover != observer))
+                {
+                    expected += mover.Track.Latest;
+                    lost += observer.UnseenOf(mover);
+                }
+            }
+        }
+        var observerBots = bots.Where(bot => bot.Observer).ToArray();
+        var movesSent = bots.Sum(bot => bot.Track.Latest);
+        result["bots"] = bots.Length;
+        result["rooms"] = rooms.Length;
+        result["moves_per_s"] = Math.Round(movesSent / duration.TotalSeconds, 1);
+        result["latency_p50_ms"] = LatencyRecorder.Percentile(observerBots.Select(bot => bot.Latency), 50);
+        result["latency_p99_ms"] = LatencyRecorder.Percentile(observerBots.Select(bot => bot.Latency), 99);
+        result["moves_lost"] = lost;
+        result["deliveries_expected"] = expected;
+        result["deliveries_seen"] = observerBots.Sum(bot => bot.Seen);
+        result["deliveries_superseded"] = observerBots.Sum(bot => bot.Superseded);
+        result["positions_unmatched"] = observerBots.Sum(bot => bot.Unmatched);
+        result["snapshots"] = bots.Sum(bot => bot.Snapshots);
+        result["corrections"] = bots.Sum(bot => bot.Corrections);
+        result["observers"] = observerBots.Length;
+        result.FailIfAny(lost, "moves an observer never saw (nor any later move of that player)");
+        result.FailIfAny(bots.Count(bot => bot.Dropped), "connections closed by the server during the run");
+        result.FailIfAny(bots.Sum(bot => bot.Corrections), "moves the server corrected (the bots' path should be legal)");
+        result.FailIfAny(bots.Sum(bot => bot.Errors), "error answers" + (bots.FirstOrDefault(bot => bot.LastError is not null)?.LastError is { } e ? $" (e.g. {e})" : ""));
+        result.FailIfAny(bots.Sum(bot => bot.Rounds + bot.KnockOuts), "rounds started or ended during the run (positions reset)");
+        if (rooms.All(room => room.Count() < 2))
+        {
+            result.Failures.Add("no room had two bots: nothing was observed");
+        }
+    }
+}
