@@ -14,6 +14,7 @@ const string Usage = """
       fan-out     --protocol wsgame|seed-chat --start 100 --step 100 --max 10000 --broadcasters 4 --samples 100 --limit-ms 500
       game        --bots 1000 --seconds 30 [--arena --room-size N --observers 32]
       idle        --connections 10000 --hold 10 --checks 100
+      allocation  --connections 32 --warm-up 3 --seconds 10        (WsGame only: reads /api/stats)
       probe       exits 0 when the URL accepts a WebSocket handshake
     common: --server-pid PID (CPU and RSS from /proc), --connect-rate 2000, --per-source-address 20000
     """;
@@ -31,6 +32,7 @@ Dictionary<string, Func<Arguments, Task<ScenarioResult>>> scenarios = new()
     ["fan-out"] = FanOutScenario.RunAsync,
     ["game"] = GameScenario.RunAsync,
     ["idle"] = IdleScenario.RunAsync,
+    ["allocation"] = AllocationScenario.RunAsync,
 };
 
 Arguments arguments;
