@@ -7,6 +7,7 @@ using WsGame.Bench;
 // loopback URL only. Exit code: 0 ok, 1 something was lost or failed, 2 bad command line.
 //   WsGame.Bench echo-rtt ws://127.0.0.1:8080/ws/echo --connections 32 --seconds 10
 //   WsGame.Bench fan-out ws://127.0.0.1:8080 --protocol wsgame --start 100 --step 100 --max 1000
+//   WsGame.Bench smoke ws://127.0.0.1:8080 --server-pid 1234
 const string Usage = """
     usage: WsGame.Bench <scenario> <ws-url> [options]   (see bench/README.md)
       echo-rtt    --connections 1 --seconds 10
@@ -15,6 +16,7 @@ const string Usage = """
       game        --bots 1000 --seconds 30 [--arena --room-size N --observers 32]
       idle        --connections 10000 --hold 10 --checks 100
       allocation  --connections 32 --warm-up 3 --seconds 10        (WsGame only: reads /api/stats)
+      smoke       --protocol wsgame|seed-chat|none                 (every scenario, tiny, a few seconds)
       probe       exits 0 when the URL accepts a WebSocket handshake
     common: --server-pid PID (CPU and RSS from /proc), --connect-rate 2000, --per-source-address 20000
     """;
@@ -34,6 +36,7 @@ Dictionary<string, Func<Arguments, Task<ScenarioResult>>> scenarios = new()
     ["idle"] = IdleScenario.RunAsync,
     ["allocation"] = AllocationScenario.RunAsync,
 };
+scenarios["smoke"] = arguments => SmokeScenario.RunAsync(arguments, scenarios);
 
 Arguments arguments;
 try
