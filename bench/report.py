@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Renders bench/run.sh's results as one markdown table: a row per figure, a column per server,
+and a WsGame/peer ratio column per peer. Standard library only.
+
+    report.py META_JSON RESULTS_JSONL [NOTES_TXT]
+
+META_JSON holds the header (cores, cpu, commit, date, sizes); RESULTS_JSONL one line per scenario
+run: {"server": ..., "run": ..., "exit": ..., "result": <the bench's JSON> | null, "error": ...}.
+"""
+import json
+import math
+import sys
+
+WSGAME = "WsGame"
+
+# Which way is better, by figure name: a reader of the ratio column needs to know.
+HIGHER = ("messages_per_s", "megabytes_per_s", "max_clients_held", "connect_per_s", "moves_per_s",
+          "deliveries_seen", "echo_checks_ok", "connections")
+LOWER_PARTS = ("_ms", "lost", "rss_", "bytes_per", "server_cpu", "allocated_", "corrections", "snapshots",
+               "unmatched", "idle_bytes")
+
+
+def better(figure):
+    if figure.startswith(HIGHER) or figure in HIGHER:
+        return "higher"
+    if any(part in figure for part in LOWER_PARTS):
+        return "lower"
+    return ""
+
+
+def number(value):
+    if isinstance(value, str):  # NaN / Infinity written as strings by the bench
+        return None if value in ("NaN", "Infinity", "-Infinity") else value
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def show(value):
+    value = number(value)
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    if float(value).is_integer() and abs(value) >= 1:
+        return f"{int(value):,}"
+    magnitude = abs(value)
+    if magnitude >= 100:
+        return f"{value:,.0f}"
+    if magnitude >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}"
+
+
+def ratio(ours, theirs):
+    ours, theirs = number(ours), number(theirs)
+    if not isinstance(ours, (int, float)) or not isinstance(theirs, (int, float)) or theirs == 0:
+        return ""
+    return f"{ours / theirs:.2f}x"
+
+
+def main():
+    meta = json.load(open(sys.argv[1]))
+    runs = [json.loads(line) for line in open(sys.argv[2]) if line.strip()]
+    notes = open(sys.argv[3]).read().splitlines() if len(sys.argv) > 3 else []
+
+    servers = []
+    rows = {}  # (run, figure) -> {server: value}
+    order = []
+    failures = []
+    for entry in runs:
+        server, run = entry["server"], entry["run"]
+        if server not in servers:
+            servers.append(server)
+        result = entry.get("result")
+        status_key = (run, "ok")
+        if status_key not in rows:
+            rows[status_key] = {}
+            order.append(status_key)
+        if result is None:
+            rows[status_key][server] = "ERROR"
+            failures.append(f"{server} {run}: exit {entry.get('exit')}: {entry.get('error', '').strip()}")
+            continue
+        rows[status_key][server] = "ok" if result.get("ok") else "FAIL"
+        for failure in result.get("failures", []):
+            failures.append(f"{server} {run}: {failure}")
+        for figure, value in result.get("figures", {}).items():
+            key = (run, figure)
+            if key not in rows:
+                rows[key] = {}
+                order.append(key)
+            rows[key][server] = value
+
+    peers = [server for server in servers if server != WSGAME]
+    print(f"# WsGame benchmark")
+    print()
+    print(f"- commit: `{meta.get('commit')}`, date: {meta.get('date')}")
+    print(f"- machine: {meta.get('cores')} cores, {meta.get('cpu')}; server pinned to CPU {meta.get('server_cpu')}, "
+          f"load generator to CPU {meta.get('bench_cpu')}")
+    print(f"- runtimes: {meta.get('runtimes')}")
+    print(f"- sizes: {meta.get('sizes')}")
+    print()
+    header = ["figure", "better"] + servers + [f"{WSGAME}/{peer}" for peer in peers if WSGAME in servers]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join(["---", "---"] + ["---:"] * (len(header) - 2)) + "|")
+    for key in order:
+        run, figure = key
+        values = rows[key]
+        cells = [f"{run}.{figure}", "" if figure == "ok" else better(figure)]
+        cells += [show(values[server]) if server in values else "" for server in servers]
+        if WSGAME in servers:
+            cells += ["" if figure == "ok" else ratio(values.get(WSGAME), values.get(peer)) for peer in peers]
+        print("| " + " | ".join(cells) + " |")
+    if failures:
+        print()
+        print("## Failures")
+        print()
+        for failure in failures:
+            print(f"- {failure}")
+    if notes:
+        print()
+        print("## Notes")
+        print()
+        for note in notes:
+            print(f"- {note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# Runs the benchmark: builds Release, then for each server in turn starts it pinned to CPU 0,
+# runs the scenarios that apply with the load generator pinned to CPU 1, stops it, and prints one
+# markdown table (a column per server, a WsGame/peer ratio per peer). See bench/README.md.
+#
+#   bash bench/run.sh                 # full sizes (several minutes)
+#   bash bench/run.sh --quick         # small sizes, about a minute
+#   bash bench/run.sh --smoke         # every scenario tiny against each server; exit 1 on any failure
+#   bash bench/run.sh --servers "wsgame aspnet" --no-build
+#
+# Sizes come from the environment (ECHO_SECONDS=5 bash bench/run.sh); see the defaults below.
+# Everything goes to loopback only. Every process this script starts is stopped when it ends.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+QUICK=0 SMOKE=0 BUILD=1
+SERVERS="wsgame aspnet node-ws python-websockets python-threaded"
+OUT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --smoke) SMOKE=1 ;;
+    --no-build) BUILD=0 ;;
+    --servers) SERVERS="$2"; shift ;;
+    --out) OUT="$2"; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# --- sizes: the environment wins, then --quick, then the full defaults -------------------------
+if [ "$QUICK" = 1 ]; then
+  : "${ECHO_SECONDS:=3}" "${BULK_SECONDS:=2}" "${FANOUT_START:=50}" "${FANOUT_STEP:=50}" "${FANOUT_MAX:=300}"
+  : "${FANOUT_SAMPLES:=40}" "${GAME_BOTS:=50}" "${GAME_SECONDS:=5}" "${ARENA_BOTS:=50}" "${IDLE_CONNECTIONS:=500}"
+  : "${IDLE_HOLD:=3}" "${ALLOC_SECONDS:=3}" "${ALLOC_WARMUP:=1}"
+fi
+: "${ECHO_SECONDS:=10}" "${ECHO_CONNECTIONS:=32}"
+: "${BULK_SECONDS:=10}" "${BULK_CONNECTIONS:=4}" "${BULK_SIZE:=65536}"
+: "${FANOUT_START:=100}" "${FANOUT_STEP:=100}" "${FANOUT_MAX:=10000}" "${FANOUT_SAMPLES:=100}" "${FANOUT_BROADCASTERS:=4}"
+: "${GAME_BOTS:=1000}" "${GAME_SECONDS:=30}" "${ARENA_BOTS:=1000}"
+: "${IDLE_CONNECTIONS:=10000}" "${IDLE_HOLD:=10}"
+: "${ALLOC_SECONDS:=10}" "${ALLOC_WARMUP:=3}" "${ALLOC_CONNECTIONS:=32}"
+: "${PORT_BASE:=18500}" "${SERVER_CPU:=0}" "${BENCH_CPU:=1}"
+: "${PAUSE:=1}"   # seconds of quiet between scenarios: sockets close, the server settles
+
+# WsGame's RoomCapacity is at most 1000 (GameOptions), so its fan-out room and arena stop there.
+ROOM_CAPACITY=$(( FANOUT_MAX > ARENA_BOTS ? FANOUT_MAX : ARENA_BOTS ))
+[ "$ROOM_CAPACITY" -gt 1000 ] && ROOM_CAPACITY=1000
+# Spawn layout: with a one-column-per-side arena this tall, bodies stand 96 px apart (32 px gaps),
+# which the game scenario's path needs; see WsGame.Api/Game/SpawnLayout.cs.
+ARENA_HEIGHT=$(( 96 * ((ROOM_CAPACITY + 1) / 2) + 64 ))
+[ "$ARENA_HEIGHT" -lt 400 ] && ARENA_HEIGHT=400
+
+BENCH_DLL=bench/WsGame.Bench/bin/Release/net10.0/WsGame.Bench.dll
+WSGAME_DLL=WsGame.Api/bin/Release/net10.0/WsGame.Api.dll
+ASPNET_DLL=bench/peers/AspNetBuiltIn/bin/Release/net10.0/AspNetBuiltIn.dll
+PYTHON=/usr/bin/python3   # the system Python: the one Debian's python3-websockets is installed for
+
+WORK=${OUT:-$(mktemp -d)}
+mkdir -p "$WORK"
+RESULTS=$WORK/results.jsonl NOTES=$WORK/notes.txt
+: > "$RESULTS"; : > "$NOTES"
+note() { echo "$*" >> "$NOTES"; echo "note: $*" >&2; }
+
+# --- processes: every server we start is stopped on the way out --------------------------------
+SERVER_PID=""
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null
+  for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID" 2>/dev/null
+  SERVER_PID=""
+}
+trap 'stop_server' EXIT
+trap 'exit 130' INT TERM
+
+# Many idle connections need many descriptors, in the server and in the load generator.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
+
+PORT=$PORT_BASE
+next_port() {
+  PORT=$((PORT + 1))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
+}
+
+# start_server LABEL COMMAND...: starts it on CPU $SERVER_CPU and waits until $PORT accepts.
+start_server() {
+  local label=$1; shift
+  taskset -c "$SERVER_CPU" "$@" > "$WORK/$label-$PORT.log" 2>&1 &
+  SERVER_PID=$!   # taskset execs the command, so this is the server's own pid
+  for _ in $(seq 1 300); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      note "$label did not start: $(tail -n 3 "$WORK/$label-$PORT.log" | tr '\n' ' ')"
+      SERVER_PID=""
+      return 1
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  note "$label did not listen on port $PORT within 30 s"
+  stop_server
+  return 1
+}
+
+# bench SERVER RUN SCENARIO PATH OPTIONS...: one scenario on CPU $BENCH_CPU; appends its JSON to the results.
+FAILED=0
+bench() {
+  local server=$1 run=$2 scenario=$3 path=$4; shift 4
+  local out=$WORK/$server-$run.json err=$WORK/$server-$run.err rc
+  sleep "$PAUSE"
+  echo "== $server $run" >&2
+  taskset -c "$BENCH_CPU" dotnet "$BENCH_DLL" "$scenario" "ws://127.0.0.1:$PORT$path" --server-pid "$SERVER_PID" "$@" > "$out" 2> "$err"
+  rc=$?
+  [ "$rc" = 0 ] || FAILED=1
+  "$PYTHON" - "$server" "$run" "$rc" "$out" "$err" >> "$RESULTS" <<'EOF'
+import json, sys
+server, run, rc, out, err = sys.argv[1:6]
+try:
+    result = json.loads(open(out).read())
+except ValueError:
+    result = None
+entry = {"server": server, "run": run, "exit": int(rc), "result": result}
+if result is None:
+    entry["error"] = " ".join(open(err).read().split()[-40:])
+print(json.dumps(entry))
+EOF
+}
+
+# serves PATH: whether the running server accepts a WebSocket at that path (peers may lack /ws/chat).
+serves() { taskset -c "$BENCH_CPU" dotnet "$BENCH_DLL" probe "ws://127.0.0.1:$PORT$1" 2>/dev/null; }
+
+# --- the servers ---------------------------------------------------------------------------------
+# Each sets CMD to the server's command line for $PORT.
+wsgame_cmd() { # extra settings as arguments
+  CMD=(dotnet "$WSGAME_DLL" --urls "http://127.0.0.1:$PORT" --contentRoot "$ROOT/WsGame.Api"
+    --Serilog:MinimumLevel:Default=Warning "$@")
+}
+# A peer takes its port as the first argument. The ASP.NET peer also gets --urls, which
+# WebApplication.CreateBuilder(args) understands, so either way of reading the port works.
+peer_cmd() {
+  case "$1" in
+    aspnet) CMD=(dotnet "$ASPNET_DLL" "$PORT" --urls "http://127.0.0.1:$PORT") ;;
+    node-ws) CMD=(node bench/peers/node-ws/server.mjs "$PORT") ;;
+    python-websockets) CMD=("$PYTHON" bench/peers/python-websockets/server.py "$PORT") ;;
+    python-threaded) CMD=("$PYTHON" bench/peers/python-threaded/server.py "$PORT") ;;
+  esac
+}
+label_of() {
+  case "$1" in
+    wsgame) echo WsGame ;; aspnet) echo AspNetBuiltIn ;; *) echo "$1" ;;
+  esac
+}
+# available NAME: whether the server and its runtime are here (installs the Node peer's packages).
+available() {
+  case "$1" in
+    wsgame) [ -f "$WSGAME_DLL" ] || { note "WsGame skipped: $WSGAME_DLL missing"; return 1; } ;;
+    aspnet) [ -f "$ASPNET_DLL" ] || { note "AspNetBuiltIn skipped: not built"; return 1; } ;;
+    node-ws)
+      [ -f bench/peers/node-ws/server.mjs ] || { note "node-ws skipped: bench/peers/node-ws/server.mjs missing"; return 1; }
+      command -v node > /dev/null || { note "node-ws skipped: node is not installed"; return 1; }
+      if [ ! -d bench/peers/node-ws/node_modules ]; then
+        (cd bench/peers/node-ws && npm ci --no-audit --no-fund > "$WORK/npm.log" 2>&1) \
+          || { note "node-ws skipped: npm ci failed ($(tail -n 1 "$WORK/npm.log"))"; return 1; }
+      fi ;;
+    python-websockets)
+      [ -f bench/peers/python-websockets/server.py ] || { note "python-websockets skipped: server.py missing"; return 1; }
+      "$PYTHON" -c 'import websockets' 2>/dev/null || { note "python-websockets skipped: $PYTHON cannot import websockets (apt-get install python3-websockets)"; return 1; } ;;
+    python-threaded)
+      [ -f bench/peers/python-threaded/server.py ] || { note "python-threaded skipped: server.py missing"; return 1; }
+      [ -x "$PYTHON" ] || { note "python-threaded skipped: $PYTHON missing"; return 1; } ;;
+    *) note "unknown server $1 skipped"; return 1 ;;
+  esac
+}
+
+# --- what each server runs -----------------------------------------------------------------------
+echo_runs() { # SERVER
+  bench "$1" echo-rtt echo-rtt /ws/echo --connections "$ECHO_CONNECTIONS" --seconds "$ECHO_SECONDS"
+  bench "$1" echo-bulk echo-bulk /ws/echo --connections "$BULK_CONNECTIONS" --size "$BULK_SIZE" --seconds "$BULK_SECONDS"
+  bench "$1" idle idle /ws/echo --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
+}
+fan_out_run() { # SERVER PROTOCOL PATH
+  bench "$1" fan-out fan-out "$3" --protocol "$2" --start "$FANOUT_START" --step "$FANOUT_STEP" --max "$FANOUT_MAX" \
+    --samples "$FANOUT_SAMPLES" --broadcasters "$FANOUT_BROADCASTERS"
+}
+
+run_wsgame() {
+  # The duel: the shipped settings (rooms of 2).
+  next_port
+  wsgame_cmd
+  start_server WsGame "${CMD[@]}" || return
+  echo_runs WsGame
+  bench WsGame allocation allocation /ws/echo --connections "$ALLOC_CONNECTIONS" --warm-up "$ALLOC_WARMUP" --seconds "$ALLOC_SECONDS"
+  bench WsGame game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
+  stop_server
+  # One big room for the fan-out and the arena: RoomCapacity and an arena tall enough for it.
+  next_port
+  wsgame_cmd --WsGame:Game:RoomCapacity=$ROOM_CAPACITY --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT
+  start_server WsGame "${CMD[@]}" || return
+  fan_out_run WsGame wsgame /ws
+  bench WsGame game-arena game /ws --arena --bots "$ARENA_BOTS" --room-size "$ROOM_CAPACITY" --seconds "$GAME_SECONDS"
+  stop_server
+  [ "$FANOUT_MAX" -gt "$ROOM_CAPACITY" ] && note "WsGame's fan-out stops at RoomCapacity $ROOM_CAPACITY (the setting's maximum is 1000): room_capped=1 means the room, not the latency, ended the climb"
+}
+
+run_peer() { # NAME
+  local label; label=$(label_of "$1")
+  next_port
+  peer_cmd "$1"
+  start_server "$label" "${CMD[@]}" || return
+  echo_runs "$label"
+  if serves /ws/chat; then
+    fan_out_run "$label" seed-chat /ws/chat
+  else
+    note "$label: no chat room at /ws/chat, fan-out skipped"
+  fi
+  stop_server
+}
+
+smoke_all() {
+  for name in $SERVERS; do
+    available "$name" || continue
+    local label; label=$(label_of "$name")
+    next_port
+    if [ "$name" = wsgame ]; then
+      wsgame_cmd --WsGame:Game:RoomCapacity=16 --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=832
+      start_server WsGame "${CMD[@]}" || { FAILED=1; continue; }
+      bench WsGame smoke smoke / --protocol wsgame
+    else
+      peer_cmd "$name"
+      start_server "$label" "${CMD[@]}" || { FAILED=1; continue; }
+      if serves /ws/chat; then
+        bench "$label" smoke smoke / --protocol seed-chat
+      else
+        note "$label: no chat room at /ws/chat, smoke without fan-out"
+        bench "$label" smoke smoke / --protocol none
+      fi
+    fi
+    stop_server
+  done
+}
+
+# --- run -----------------------------------------------------------------------------------------
+if [ "$BUILD" = 1 ]; then
+  for project in WsGame.Api/WsGame.Api.csproj bench/WsGame.Bench/WsGame.Bench.csproj bench/peers/AspNetBuiltIn/AspNetBuiltIn.csproj; do
+    [ -f "$project" ] || continue
+    dotnet build -c Release -nologo -v q "$project" > "$WORK/build.log" 2>&1 \
+      || { tail -n 20 "$WORK/build.log" >&2; echo "build of $project failed" >&2; exit 1; }
+  done
+fi
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && commit="$commit (with uncommitted changes)"
+runtimes="dotnet $(dotnet --version 2>/dev/null); node $(node --version 2>/dev/null || echo none); $($PYTHON --version 2>&1); python websockets $($PYTHON -c 'import websockets; print(websockets.__version__)' 2>/dev/null || echo none)"
+if [ "$SMOKE" = 1 ]; then
+  sizes="smoke (tiny)"
+else
+  sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; game ${GAME_BOTS} bots (duel) / ${ARENA_BOTS} (arena) ${GAME_SECONDS}s; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
+fi
+"$PYTHON" - "$WORK/meta.json" "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" \
+  "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" "$SERVER_CPU" "$BENCH_CPU" "$runtimes" "$sizes" <<'EOF'
+import json, sys
+keys = ["commit", "date", "cores", "cpu", "server_cpu", "bench_cpu", "runtimes", "sizes"]
+json.dump(dict(zip(keys, sys.argv[2:])), open(sys.argv[1], "w"))
+EOF
+
+if [ "$SMOKE" = 1 ]; then
+  smoke_all
+else
+  for name in $SERVERS; do
+    available "$name" || continue
+    if [ "$name" = wsgame ]; then run_wsgame; else run_peer "$name"; fi
+  done
+fi
+
+"$PYTHON" bench/report.py "$WORK/meta.json" "$RESULTS" "$NOTES" | tee "$WORK/report.md"
+echo >&2
+echo "raw results and server logs: $WORK" >&2
+exit "$FAILED"
