@@ -36,7 +36,7 @@ if [ "$QUICK" = 1 ]; then
   : "${FANOUT_SAMPLES:=40}" "${GAME_BOTS:=50}" "${GAME_SECONDS:=5}" "${ARENA_BOTS:=50}" "${IDLE_CONNECTIONS:=500}"
   : "${IDLE_HOLD:=3}" "${ALLOC_SECONDS:=3}" "${ALLOC_WARMUP:=1}"
 fi
-: "${ECHO_SECONDS:=10}" "${ECHO_CONNECTIONS:=32}"
+: "${ECHO_SECONDS:=10}" "${ECHO_CONNECTIONS:=1 32 256}"   # one echo-rtt run per count
 : "${BULK_SECONDS:=10}" "${BULK_CONNECTIONS:=4}" "${BULK_SIZE:=65536}"
 : "${FANOUT_START:=100}" "${FANOUT_STEP:=100}" "${FANOUT_MAX:=10000}" "${FANOUT_SAMPLES:=100}" "${FANOUT_BROADCASTERS:=4}"
 : "${GAME_BOTS:=1000}" "${GAME_SECONDS:=30}" "${ARENA_BOTS:=1000}"
@@ -181,7 +181,10 @@ available() {
 
 # --- what each server runs -----------------------------------------------------------------------
 echo_runs() { # SERVER
-  bench "$1" echo-rtt echo-rtt /ws/echo --connections "$ECHO_CONNECTIONS" --seconds "$ECHO_SECONDS"
+  local connections
+  for connections in $ECHO_CONNECTIONS; do
+    bench "$1" "echo-rtt-c$connections" echo-rtt /ws/echo --connections "$connections" --seconds "$ECHO_SECONDS"
+  done
   bench "$1" echo-bulk echo-bulk /ws/echo --connections "$BULK_CONNECTIONS" --size "$BULK_SIZE" --seconds "$BULK_SECONDS"
   bench "$1" idle idle /ws/echo --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
 }
