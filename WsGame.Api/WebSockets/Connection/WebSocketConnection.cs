@@ -1,23 +1,24 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using WsGame.Api.WebSockets.Protocol;
 
 namespace WsGame.Api.WebSockets.Connection;
 
 /// <summary>
 /// One open WebSocket over an upgraded HTTP/1.1 connection: the only place that touches its
-/// pipes. A read loop feeds the <see cref="FrameDecoder"/> and acts on what it reports; a single
-/// write loop drains a bounded queue of <see cref="OutboundMessage"/>s, so any number of threads
-/// may send at once without ever interleaving two frames. A client that does not read fills its
-/// own queue and is closed; it never blocks a sender.
+/// pipes. A read loop feeds the <see cref="FrameDecoder"/> and acts on what it reports. Sends go
+/// into a bounded queue of <see cref="OutboundMessage"/>s that one writer at a time drains (the
+/// write lock), so any number of threads may send at once without ever interleaving two frames.
+/// A client that does not read fills its own queue and is closed; it never blocks a sender.
 /// </summary>
-public sealed class WebSocketConnection
+public sealed class WebSocketConnection : IThreadPoolWorkItem
 {
     private readonly PipeReader _input;
     private readonly Stream _transport;
     private readonly FrameDecoder _decoder;
-    private readonly Channel<OutboundMessage> _outbound;
+    private readonly ConcurrentQueue<OutboundMessage> _outbound = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConnectionSettings _settings;
     private readonly IWebSocketHandler _handler;
     private readonly ILogger _logger;
@@ -31,6 +32,14 @@ public sealed class WebSocketConnection
     private int _state = (int)ConnectionState.Open;
     private int _queued;
     private bool _discardQueuedData;
+
+    // Owned by whoever holds the write lock.
+    private bool _closeWritten;
+    private bool _writeFailed;
+    private bool _writingEnded;
+
+    /// <summary>The managed thread running the read loop's frame handling, 0 while it waits for bytes.</summary>
+    private int _readLoopThread;
     private CloseSummary? _summary; // the first reason the connection started to end wins
 
     // Written by the read loop and by keep-alive ticks; read with Volatile.
@@ -64,12 +73,6 @@ public sealed class WebSocketConnection
         _input = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
         _transport = transport;
         _decoder = new FrameDecoder(settings.MaxMessageBytes);
-        _outbound = Channel.CreateUnbounded<OutboundMessage>(new UnboundedChannelOptions
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            AllowSynchronousContinuations = false,
-        });
         _lastReceived = time.GetTimestamp();
         OpenedAt = time.GetUtcNow();
     }
@@ -126,12 +129,8 @@ public sealed class WebSocketConnection
             return false;
         }
         message.AddReference();
-        if (!_outbound.Writer.TryWrite(message))
-        {
-            Interlocked.Decrement(ref _queued);
-            message.Release();
-            return false;
-        }
+        _outbound.Enqueue(message);
+        RequestWrite();
         return true;
     }
 
@@ -142,10 +141,9 @@ public sealed class WebSocketConnection
     /// </summary>
     public void Close(CloseCode code, string reason) => Close(code, reason, discardQueued: false);
 
-    /// <summary>Runs the connection until it is closed: the read loop here, the write loop beside it.</summary>
+    /// <summary>Runs the connection until it is closed: the read loop here, writes as they are queued.</summary>
     internal async Task RunAsync()
     {
-        var writeLoop = WriteLoopAsync();
         try
         {
             await _handler.OnOpenAsync(this);
@@ -158,7 +156,7 @@ public sealed class WebSocketConnection
         }
         finally
         {
-            await FinishAsync(writeLoop);
+            await FinishAsync();
         }
     }
 
@@ -204,6 +202,7 @@ public sealed class WebSocketConnection
         while (true)
         {
             ReadResult result;
+            Volatile.Write(ref _readLoopThread, 0);
             try
             {
                 result = await _input.ReadAsync();
@@ -232,6 +231,9 @@ public sealed class WebSocketConnection
             {
                 while (keepReading)
                 {
+                    // Replies sent from here (an echo, a pong, an answer to a bad message) are written
+                    // inline, with no hop to another thread; a handler that awaited may be on a new one.
+                    Volatile.Write(ref _readLoopThread, Environment.CurrentManagedThreadId);
                     var frame = _decoder.Decode(ref buffer);
                     if (frame.Kind == FrameEventKind.NeedMoreData)
                     {
@@ -364,7 +366,7 @@ public sealed class WebSocketConnection
     }
 
     /// <summary>
-    /// Hands over the caller's reference to the write loop. Control frames come here directly,
+    /// Hands over the caller's reference to the writer. Control frames come here directly,
     /// outside the queue bound, unless <paramref name="slotReserved"/> says a place was already taken.
     /// </summary>
     private void Enqueue(OutboundMessage message, bool slotReserved = false)
@@ -373,78 +375,122 @@ public sealed class WebSocketConnection
         {
             Interlocked.Increment(ref _queued);
         }
-        if (!_outbound.Writer.TryWrite(message))
+        _outbound.Enqueue(message);
+        RequestWrite();
+    }
+
+    /// <summary>
+    /// Makes sure someone drains the queue. If a writer holds the lock it will see the new message
+    /// (it looks again after letting go). Otherwise the read loop writes its own replies at once,
+    /// and any other thread (a broadcast, a keep-alive tick) hands the writing to the thread pool,
+    /// so a sender never waits for a client's socket and a broadcast spreads over the cores.
+    /// </summary>
+    private void RequestWrite()
+    {
+        if (!_writeLock.Wait(0))
         {
-            Interlocked.Decrement(ref _queued);
-            message.Release();
+            return;
+        }
+        if (Environment.CurrentManagedThreadId == Volatile.Read(ref _readLoopThread))
+        {
+            // Runs synchronously up to the first write that has to wait, then carries on by itself.
+            _ = DrainAsync();
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>The thread pool's entry for a write handed over by <see cref="RequestWrite"/> (no allocation per hand-over).</summary>
+    void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
+
+    /// <summary>Called holding the write lock: writes until the queue is empty, then lets go.</summary>
+    private async Task DrainAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await WriteQueuedAsync();
+                _writeLock.Release();
+                // A message queued while we held the lock found it taken: take it back for that one.
+                if (_outbound.IsEmpty || !_writeLock.Wait(0))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            // WriteQueuedAsync handles a client that went away; anything else is a bug, logged, not lost.
+            WebSocketLog.HandlerFailed(_logger, Id, exception);
+            _writeFailed = true;
+            _writeLock.Release();
+            _input.CancelPendingRead();
         }
     }
 
     /// <summary>
-    /// The only writer of the connection. A frame alone in the queue goes to the transport as it
-    /// is (header and payload already in one buffer: one write, no copy); frames that queued up
+    /// Called holding the write lock. A frame alone in the queue goes to the transport as it is
+    /// (header and payload already in one buffer: one write, no copy); frames that queued up
     /// together are gathered into one batch buffer and written at once.
     /// </summary>
-    private async Task WriteLoopAsync()
+    private async ValueTask WriteQueuedAsync()
     {
-        var reader = _outbound.Reader;
-        var closeWritten = false;
         byte[]? batch = null;
         var batched = 0;
         try
         {
-            while (!closeWritten && await reader.WaitToReadAsync())
+            while (_outbound.TryDequeue(out var message))
             {
-                while (reader.TryRead(out var message))
+                Interlocked.Decrement(ref _queued);
+                var isClose = message.Opcode == Opcode.Close;
+                if (_closeWritten || _writeFailed || _writingEnded || (!isClose && Volatile.Read(ref _discardQueuedData)))
                 {
-                    Interlocked.Decrement(ref _queued);
-                    var isClose = message.Opcode == Opcode.Close;
-                    if (closeWritten || (!isClose && Volatile.Read(ref _discardQueuedData)))
-                    {
-                        message.Release();
-                        continue;
-                    }
-                    var frame = message.Frame;
-                    if (batched > 0 && batched + frame.Length > WriteBatchBytes)
-                    {
-                        await _transport.WriteAsync(batch.AsMemory(0, batched));
-                        _registry?.CountBytesOut(batched);
-                        batched = 0;
-                    }
-                    if (batched == 0 && (frame.Length > WriteBatchBytes / 2 || !reader.TryPeek(out _)))
-                    {
-                        await _transport.WriteAsync(frame);
-                        _registry?.CountBytesOut(frame.Length);
-                    }
-                    else
-                    {
-                        batch ??= ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
-                        frame.Span.CopyTo(batch.AsSpan(batched));
-                        batched += frame.Length;
-                    }
                     message.Release();
-                    if (isClose)
-                    {
-                        // 5.5.1: "the endpoint MUST NOT send any more data frames" after a close frame.
-                        closeWritten = true;
-                    }
-                    else if (message.Opcode is Opcode.Text or Opcode.Binary)
-                    {
-                        Interlocked.Increment(ref _messagesOut);
-                    }
+                    continue;
                 }
-                if (batched > 0)
+                var frame = message.Frame;
+                if (batched > 0 && batched + frame.Length > WriteBatchBytes)
                 {
                     await _transport.WriteAsync(batch.AsMemory(0, batched));
                     _registry?.CountBytesOut(batched);
                     batched = 0;
                 }
+                if (batched == 0 && (frame.Length > WriteBatchBytes / 2 || _outbound.IsEmpty))
+                {
+                    await _transport.WriteAsync(frame);
+                    _registry?.CountBytesOut(frame.Length);
+                }
+                else
+                {
+                    batch ??= ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
+                    frame.Span.CopyTo(batch.AsSpan(batched));
+                    batched += frame.Length;
+                }
+                message.Release();
+                if (isClose)
+                {
+                    // 5.5.1: "the endpoint MUST NOT send any more data frames" after a close frame.
+                    _closeWritten = true;
+                }
+                else if (message.Opcode is Opcode.Text or Opcode.Binary)
+                {
+                    Interlocked.Increment(ref _messagesOut);
+                }
+            }
+            if (batched > 0)
+            {
+                await _transport.WriteAsync(batch.AsMemory(0, batched));
+                _registry?.CountBytesOut(batched);
             }
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
             // The client went away while we were writing; the read loop sees the same and ends.
             WebSocketLog.WriteFailed(_logger, Id, exception.Message);
+            _writeFailed = true;
             _input.CancelPendingRead();
         }
         finally
@@ -453,20 +499,31 @@ public sealed class WebSocketConnection
             {
                 ArrayPool<byte>.Shared.Return(batch);
             }
-            while (reader.TryRead(out var left))
-            {
-                Interlocked.Decrement(ref _queued);
-                left.Release();
-            }
         }
     }
 
-    private async Task FinishAsync(Task writeLoop)
+    /// <summary>Waits for the writer in progress, writes what is left (the close frame), and ends writing.</summary>
+    private async Task FinalWriteAsync()
     {
-        // Reading is over: whatever close frame is due is queued. Let the write loop put it out,
+        await _writeLock.WaitAsync();
+        try
+        {
+            await WriteQueuedAsync();
+        }
+        finally
+        {
+            // From now on whatever is queued is released unwritten.
+            _writingEnded = true;
+            _writeLock.Release();
+        }
+    }
+
+    private async Task FinishAsync()
+    {
+        // Reading is over: whatever close frame is due is queued. Let the writer put it out,
         // but never wait longer than the close timeout for a client that does not read.
-        _outbound.Writer.TryComplete();
-        var flushed = await Task.WhenAny(writeLoop, Task.Delay(_settings.CloseTimeout, _time)) == writeLoop;
+        var finalWrite = FinalWriteAsync();
+        var flushed = await Task.WhenAny(finalWrite, Task.Delay(_settings.CloseTimeout, _time)) == finalWrite;
         if (!flushed)
         {
             _abortTransport();
