@@ -5,10 +5,13 @@ and a WsGame/peer ratio column per peer. Standard library only.
     report.py META_JSON RESULTS_JSONL [NOTES_TXT]
 
 META_JSON holds the header (cores, cpu, commit, date, sizes); RESULTS_JSONL one line per scenario
-run: {"server": ..., "run": ..., "exit": ..., "result": <the bench's JSON> | null, "error": ...}.
+run: {"server": ..., "run": ..., "round": ..., "exit": ..., "result": <the bench's JSON> | null, "error": ...}.
+A run repeated in several rounds (the echo speed scenarios) shows the median of each figure; a
+second table lists every round's headline figure, so the spread is in plain sight.
 """
 import json
 import math
+import statistics
 import sys
 
 WSGAME = "WsGame"
@@ -59,9 +62,73 @@ def ratio(ours, theirs):
     return f"{ours / theirs:.2f}x"
 
 
+def median(values):
+    numbers = [number(value) for value in values]
+    numbers = [value for value in numbers if isinstance(value, (int, float))]
+    if not numbers:
+        return values[0]
+    return statistics.median(numbers)
+
+
+def merge_rounds(runs):
+    """Folds the rounds of each (server, run) into one entry: median figures, failures from all."""
+    grouped = {}
+    for entry in runs:
+        grouped.setdefault((entry["server"], entry["run"]), []).append(entry)
+    merged = []
+    for (server, run), entries in grouped.items():
+        results = [entry["result"] for entry in entries if entry.get("result") is not None]
+        if len(entries) == 1 or not results:
+            merged.append(entries[0])
+            continue
+        figures = {}
+        for result in results:
+            for figure, value in result.get("figures", {}).items():
+                figures.setdefault(figure, []).append(value)
+        failures = [failure for result in results for failure in result.get("failures", [])]
+        failures += [f"round {entry.get('round')}: exit {entry.get('exit')}: {entry.get('error', '').strip()}"
+                     for entry in entries if entry.get("result") is None]
+        merged.append({
+            "server": server, "run": run, "rounds": len(entries),
+            "result": {"ok": all(result.get("ok") for result in results) and len(results) == len(entries),
+                       "figures": {figure: median(values) for figure, values in figures.items()},
+                       "failures": failures},
+        })
+    return merged
+
+
+HEADLINE = ("messages_per_s", "megabytes_per_s")
+
+
+def print_rounds(runs, servers):
+    """Every round of the repeated runs: the headline figure per server, round by round."""
+    repeated = {}
+    for entry in runs:
+        result = entry.get("result") or {}
+        figures = result.get("figures", {})
+        headline = next((figure for figure in HEADLINE if figure in figures), None)
+        if headline is None:
+            continue
+        repeated.setdefault((entry["run"], headline), {}).setdefault(entry["server"], []).append(figures[headline])
+    repeated = {key: values for key, values in repeated.items() if max(len(v) for v in values.values()) > 1}
+    if not repeated:
+        return
+    print()
+    print("## Rounds")
+    print()
+    print("Each round of the repeated runs (servers interleaved); the table above shows the median.")
+    print()
+    print("| figure | " + " | ".join(servers) + " |")
+    print("|---|" + "|".join(["---:"] * len(servers)) + "|")
+    for (run, figure), values in repeated.items():
+        cells = [" / ".join(show(value) for value in values[server]) if server in values else "" for server in servers]
+        print(f"| {run}.{figure} | " + " | ".join(cells) + " |")
+
+
 def main():
     meta = json.load(open(sys.argv[1]))
-    runs = [json.loads(line) for line in open(sys.argv[2]) if line.strip()]
+    all_runs = [json.loads(line) for line in open(sys.argv[2]) if line.strip()]
+    runs = merge_rounds(all_runs)
     notes = open(sys.argv[3]).read().splitlines() if len(sys.argv) > 3 else []
 
     servers = []
@@ -112,6 +179,7 @@ def main():
             # A smoke run counts scenarios, it does not measure: no ratio there.
             cells += ["" if figure == "ok" or run == "smoke" else ratio(values.get(WSGAME), values.get(peer)) for peer in peers]
         print("| " + " | ".join(cells) + " |")
+    print_rounds(all_runs, servers)
     if failures:
         print()
         print("## Failures")

@@ -9,6 +9,9 @@
 #   bash bench/run.sh --servers "wsgame aspnet" --no-build
 #
 # Sizes come from the environment (ECHO_SECONDS=5 bash bench/run.sh); see the defaults below.
+# The echo speed scenarios (echo-rtt, echo-bulk) run in ECHO_ROUNDS rounds with the servers
+# interleaved (WsGame, built-in, ..., WsGame, built-in, ...): the table shows each figure's median,
+# so a machine that slows down for a minute does not decide a ratio.
 # Everything goes to loopback only. Every process this script starts is stopped when it ends.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,10 +36,11 @@ done
 # --- sizes: the environment wins, then --quick, then the full defaults -------------------------
 if [ "$QUICK" = 1 ]; then
   : "${ECHO_SECONDS:=3}" "${BULK_SECONDS:=2}" "${FANOUT_START:=50}" "${FANOUT_STEP:=50}" "${FANOUT_MAX:=300}"
-  : "${FANOUT_SAMPLES:=40}" "${GAME_BOTS:=50}" "${GAME_SECONDS:=5}" "${ARENA_BOTS:=50}" "${IDLE_CONNECTIONS:=500}"
+  : "${ECHO_ROUNDS:=1}" "${ECHO_WARMUP:=1}" "${FANOUT_SAMPLES:=40}" "${GAME_BOTS:=50}" "${GAME_SECONDS:=5}" "${ARENA_BOTS:=50}" "${IDLE_CONNECTIONS:=500}"
   : "${IDLE_HOLD:=3}" "${ALLOC_SECONDS:=3}" "${ALLOC_WARMUP:=1}"
 fi
 : "${ECHO_SECONDS:=10}" "${ECHO_CONNECTIONS:=1 32 256}"   # one echo-rtt run per count
+: "${ECHO_ROUNDS:=3}" "${ECHO_WARMUP:=2}"                   # interleaved rounds; unmeasured seconds first
 : "${BULK_SECONDS:=10}" "${BULK_CONNECTIONS:=4}" "${BULK_SIZE:=65536}"
 : "${FANOUT_START:=100}" "${FANOUT_STEP:=100}" "${FANOUT_MAX:=10000}" "${FANOUT_SAMPLES:=100}" "${FANOUT_BROADCASTERS:=4}"
 : "${GAME_BOTS:=1000}" "${GAME_SECONDS:=30}" "${ARENA_BOTS:=1000}"
@@ -111,22 +115,23 @@ start_server() {
 
 # bench SERVER RUN SCENARIO PATH OPTIONS...: one scenario on CPU $BENCH_CPU; appends its JSON to the results.
 FAILED=0
+ROUND=1
 bench() {
   local server=$1 run=$2 scenario=$3 path=$4; shift 4
-  local out=$WORK/$server-$run.json err=$WORK/$server-$run.err rc
+  local out=$WORK/$server-$run-r$ROUND.json err=$WORK/$server-$run-r$ROUND.err rc
   sleep "$PAUSE"
-  echo "== $server $run" >&2
+  echo "== $server $run (round $ROUND)" >&2
   taskset -c "$BENCH_CPU" dotnet "$BENCH_DLL" "$scenario" "ws://127.0.0.1:$PORT$path" --server-pid "$SERVER_PID" "$@" > "$out" 2> "$err"
   rc=$?
   [ "$rc" = 0 ] || FAILED=1
-  "$PYTHON" - "$server" "$run" "$rc" "$out" "$err" >> "$RESULTS" <<'EOF'
+  "$PYTHON" - "$server" "$run" "$rc" "$out" "$err" "$ROUND" >> "$RESULTS" <<'EOF'
 import json, sys
-server, run, rc, out, err = sys.argv[1:6]
+server, run, rc, out, err, round_ = sys.argv[1:7]
 try:
     result = json.loads(open(out).read())
 except ValueError:
     result = None
-entry = {"server": server, "run": run, "exit": int(rc), "result": result}
+entry = {"server": server, "run": run, "round": int(round_), "exit": int(rc), "result": result}
 if result is None:
     entry["error"] = " ".join(open(err).read().split()[-40:])
 print(json.dumps(entry))
@@ -180,13 +185,29 @@ available() {
 }
 
 # --- what each server runs -----------------------------------------------------------------------
-echo_runs() { # SERVER
+echo_speed_runs() { # SERVER
   local connections
   for connections in $ECHO_CONNECTIONS; do
-    bench "$1" "echo-rtt-c$connections" echo-rtt /ws/echo --connections "$connections" --seconds "$ECHO_SECONDS"
+    bench "$1" "echo-rtt-c$connections" echo-rtt /ws/echo --connections "$connections" --warm-up "$ECHO_WARMUP" --seconds "$ECHO_SECONDS"
   done
-  bench "$1" echo-bulk echo-bulk /ws/echo --connections "$BULK_CONNECTIONS" --size "$BULK_SIZE" --seconds "$BULK_SECONDS"
-  bench "$1" idle idle /ws/echo --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
+  bench "$1" echo-bulk echo-bulk /ws/echo --connections "$BULK_CONNECTIONS" --size "$BULK_SIZE" --warm-up "$ECHO_WARMUP" --seconds "$BULK_SECONDS"
+}
+
+# The echo speed scenarios, round after round, every server once per round (a fresh process each time).
+echo_rounds() {
+  local round name label
+  for round in $(seq 1 "$ECHO_ROUNDS"); do
+    ROUND=$round
+    for name in $AVAILABLE; do
+      label=$(label_of "$name")
+      next_port
+      if [ "$name" = wsgame ]; then wsgame_cmd; else peer_cmd "$name"; fi
+      start_server "$label" "${CMD[@]}" || continue
+      echo_speed_runs "$label"
+      stop_server
+    done
+  done
+  ROUND=1
 }
 fan_out_run() { # SERVER PROTOCOL PATH
   bench "$1" fan-out fan-out "$3" --protocol "$2" --start "$FANOUT_START" --step "$FANOUT_STEP" --max "$FANOUT_MAX" \
@@ -198,7 +219,7 @@ run_wsgame() {
   next_port
   wsgame_cmd
   start_server WsGame "${CMD[@]}" || return
-  echo_runs WsGame
+  bench WsGame idle idle /ws/echo --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
   bench WsGame allocation allocation /ws/echo --connections "$ALLOC_CONNECTIONS" --warm-up "$ALLOC_WARMUP" --seconds "$ALLOC_SECONDS"
   bench WsGame game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
   stop_server
@@ -216,7 +237,7 @@ run_peer() { # NAME
   next_port
   peer_cmd "$1"
   start_server "$label" "${CMD[@]}" || return
-  echo_runs "$label"
+  bench "$label" idle idle /ws/echo --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
   if serves /ws/chat; then
     fan_out_run "$label" seed-chat /ws/chat
   else
@@ -263,7 +284,7 @@ runtimes="dotnet $(dotnet --version 2>/dev/null); node $(node --version 2>/dev/n
 if [ "$SMOKE" = 1 ]; then
   sizes="smoke (tiny)"
 else
-  sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; game ${GAME_BOTS} bots (duel) / ${ARENA_BOTS} (arena) ${GAME_SECONDS}s; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
+  sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s after ${ECHO_WARMUP}s warm-up, median of ${ECHO_ROUNDS} interleaved rounds; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; game ${GAME_BOTS} bots (duel) / ${ARENA_BOTS} (arena) ${GAME_SECONDS}s; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
 fi
 "$PYTHON" - "$WORK/meta.json" "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" "$SERVER_CPU" "$BENCH_CPU" "$runtimes" "$sizes" <<'EOF'
@@ -275,8 +296,12 @@ EOF
 if [ "$SMOKE" = 1 ]; then
   smoke_all
 else
+  AVAILABLE=""
   for name in $SERVERS; do
-    available "$name" || continue
+    available "$name" && AVAILABLE="$AVAILABLE $name"
+  done
+  echo_rounds
+  for name in $AVAILABLE; do
     if [ "$name" = wsgame ]; then run_wsgame; else run_peer "$name"; fi
   done
 fi

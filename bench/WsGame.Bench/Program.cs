@@ -10,8 +10,8 @@ using WsGame.Bench;
 //   WsGame.Bench smoke ws://127.0.0.1:8080 --server-pid 1234
 const string Usage = """
     usage: WsGame.Bench <scenario> <ws-url> [options]   (see bench/README.md)
-      echo-rtt    --connections 1 --seconds 10
-      echo-bulk   --connections 4 --size 65536 --seconds 10
+      echo-rtt    --connections 1 --warm-up 2 --seconds 10
+      echo-bulk   --connections 4 --size 65536 --warm-up 2 --seconds 10
       fan-out     --protocol wsgame|seed-chat --start 100 --step 100 --max 10000 --broadcasters 4 --samples 100 --limit-ms 500
       game        --bots 1000 --seconds 30 [--arena --room-size N --observers 32]
       idle        --connections 10000 --hold 10 --checks 100
