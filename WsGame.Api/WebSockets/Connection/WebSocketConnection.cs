@@ -12,7 +12,7 @@ namespace WsGame.Api.WebSockets.Connection;
 /// write lock), so any number of threads may send at once without ever interleaving two frames.
 /// A client that does not read fills its own queue and is closed; it never blocks a sender.
 /// </summary>
-public sealed class WebSocketConnection : IThreadPoolWorkItem
+public sealed class WebSocketConnection
 {
     private readonly PipeReader _input;
     private readonly Stream _transport;
@@ -37,6 +37,9 @@ public sealed class WebSocketConnection : IThreadPoolWorkItem
     private bool _closeWritten;
     private bool _writeFailed;
     private bool _writingEnded;
+
+    /// <summary>Hands a drain to the thread pool without allocating; made on the first hand-over.</summary>
+    private DrainWorkItem? _drainWorkItem;
 
     /// <summary>The managed thread running the read loop's frame handling, 0 while it waits for bytes.</summary>
     private int _readLoopThread;
@@ -398,12 +401,18 @@ public sealed class WebSocketConnection : IThreadPoolWorkItem
         }
         else
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(_drainWorkItem ??= new DrainWorkItem(this), preferLocal: false);
         }
     }
 
-    /// <summary>The thread pool's entry for a write handed over by <see cref="RequestWrite"/> (no allocation per hand-over).</summary>
-    void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
+    /// <summary>
+    /// The thread pool's entry for a drain handed over by <see cref="RequestWrite"/>, kept private: only
+    /// the holder of the write lock may start a drain, so the connection itself must not be a work item.
+    /// </summary>
+    private sealed class DrainWorkItem(WebSocketConnection connection) : IThreadPoolWorkItem
+    {
+        public void Execute() => _ = connection.DrainAsync();
+    }
 
     /// <summary>Called holding the write lock: writes until the queue is empty, then lets go.</summary>
     private async Task DrainAsync()
