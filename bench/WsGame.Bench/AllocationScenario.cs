@@ -22,7 +22,8 @@ public static class AllocationScenario
         var idle = arguments.Seconds("--idle", 1);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
-        await EchoScenarios.RoundTripAsync(uri, connections, warmUp, new ScenarioResult(), arguments.Probe());
+        var warmUpRun = new ScenarioResult();
+        await EchoScenarios.RoundTripAsync(uri, connections, warmUp, warmUpRun, arguments.Probe());
 
         // What one stats request costs (after two that warm the endpoint up), and what the server
         // allocates on its own while idle (game loop, timers): both are taken off the run's total.
@@ -43,6 +44,7 @@ public static class AllocationScenario
         run.Stop();
 
         var result = new ScenarioResult();
+        result.Failures.AddRange(warmUpRun.Failures.Select(failure => $"warm-up: {failure}"));
         var allocated = after - before - requestCost - idlePerSecond * run.Elapsed.TotalSeconds;
         result["messages"] = messages;
         result["allocated_mb"] = Math.Round((after - before) / 1048576.0, 2);

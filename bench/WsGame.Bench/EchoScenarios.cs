@@ -26,13 +26,12 @@ public static class EchoScenarios
     {
         var frame = BenchClient.BuildFrame(0x1, Encoding.ASCII.GetBytes(new string('w', 32)));
         var recorders = Enumerable.Range(0, connections).Select(_ => new LatencyRecorder()).ToArray();
-        var (elapsed, cpu) = await RunClosedLoopAsync(uri, connections, warmUp, duration, frame, 32, recorders, result, probe);
+        var elapsed = await RunClosedLoopAsync(uri, connections, warmUp, duration, frame, 32, recorders, result, probe);
         var messages = recorders.Sum(r => (long)r.Count);
         result["messages_per_s"] = Math.Round(messages / elapsed.TotalSeconds, 1);
         result["rtt_p50_ms"] = LatencyRecorder.Percentile(recorders, 50);
         result["rtt_p99_ms"] = LatencyRecorder.Percentile(recorders, 99);
         result["rtt_p999_ms"] = LatencyRecorder.Percentile(recorders, 99.9);
-        cpu.Report(result);
         return messages;
     }
 
@@ -44,10 +43,9 @@ public static class EchoScenarios
         new Random(6455).NextBytes(payload);
         var frame = BenchClient.BuildFrame(0x2, payload);
         var recorders = Enumerable.Range(0, connections).Select(_ => new LatencyRecorder()).ToArray();
-        var (elapsed, cpu) = await RunClosedLoopAsync(uri, connections, warmUp, duration, frame, size, recorders, result, probe);
+        var elapsed = await RunClosedLoopAsync(uri, connections, warmUp, duration, frame, size, recorders, result, probe);
         var bytes = (double)recorders.Sum(r => r.Count) * size;
         result["megabytes_per_s"] = Math.Round(bytes / elapsed.TotalSeconds / 1e6, 2);
-        cpu.Report(result);
     }
 
     private static async Task<ScenarioResult> RunAsync(Arguments arguments, Func<Uri, ScenarioResult, ServerProbe, Task> run)
@@ -57,54 +55,81 @@ public static class EchoScenarios
         return result;
     }
 
+    /// <summary>How long past the planned end an echo may still take before it counts as never answered.</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Every connection sends the frame and waits for one whole message back, through the warm-up
-    /// (not recorded) and then the measured duration. An echo of the wrong type or length is a
-    /// failure (the payload itself is not compared: that would cost the generator more than the server).
-    /// Returns the measured time and the server's CPU over it.
+    /// (not recorded) and then the measured duration. An echo of the wrong type or length, one not
+    /// answered within a grace period after the end, or a connection that fails is a failure (the
+    /// payload itself is not compared: that would cost the generator more than the server). Adds the
+    /// server's and the generator's CPU over the measured time to <paramref name="result"/> and
+    /// returns that time.
     /// </summary>
-    private static async Task<(TimeSpan Elapsed, ServerProbe.CpuMeter Cpu)> RunClosedLoopAsync(Uri uri, int connections, TimeSpan warmUp,
+    private static async Task<TimeSpan> RunClosedLoopAsync(Uri uri, int connections, TimeSpan warmUp,
         TimeSpan duration, byte[] frame, int payloadLength, LatencyRecorder[] recorders, ScenarioResult result, ServerProbe probe)
     {
-        var clients = new BenchClient[connections];
-        for (var i = 0; i < connections; i++)
+        var clients = new List<BenchClient>(connections);
+        // Everything, connecting included, ends by itself: a server that stops answering fails the run, never hangs it.
+        using var deadline = new CancellationTokenSource(warmUp + duration + Grace);
+        try
         {
-            clients[i] = await BenchClient.ConnectAsync(uri, CancellationToken.None);
-        }
-        var sentOpcode = (byte)(frame[0] & 0x0F);
-        var wrong = 0;
-        using var stop = new CancellationTokenSource(warmUp + duration);
-        var measureFrom = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
-        var loops = Task.WhenAll(clients.Select((client, i) => Task.Run(async () =>
-        {
-            var recorder = recorders[i];
-            while (!stop.IsCancellationRequested)
+            for (var i = 0; i < connections; i++)
             {
-                var sent = Stopwatch.GetTimestamp();
-                await client.SendAsync(frame, CancellationToken.None);
-                var (opcode, payload) = await client.ReceiveMessageAsync(CancellationToken.None);
-                if (opcode != sentOpcode || payload.Length != payloadLength)
-                {
-                    Interlocked.Increment(ref wrong);
-                    return;
-                }
-                if (sent >= measureFrom)
-                {
-                    recorder.Record(sent);
-                }
+                clients.Add(await BenchClient.ConnectAsync(uri, deadline.Token));
             }
-        })));
-        // Measure from the end of the warm-up (or from the end of the loops, if one failed early).
-        await Task.WhenAny(loops, Task.Delay(warmUp));
-        var cpu = probe.StartCpu();
-        var started = Stopwatch.StartNew();
-        await loops;
-        var elapsed = started.Elapsed;
-        foreach (var client in clients)
-        {
-            await client.DisposeAsync();
+            var sentOpcode = (byte)(frame[0] & 0x0F);
+            int wrong = 0, unanswered = 0, broken = 0;
+            using var stop = new CancellationTokenSource(warmUp + duration);
+            var measureFrom = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+            var loops = Task.WhenAll(clients.Select((client, i) => Task.Run(async () =>
+            {
+                var recorder = recorders[i];
+                try
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        var sent = Stopwatch.GetTimestamp();
+                        await client.SendAsync(frame, deadline.Token);
+                        var (opcode, payload) = await client.ReceiveMessageAsync(deadline.Token);
+                        if (opcode != sentOpcode || payload.Length != payloadLength)
+                        {
+                            Interlocked.Increment(ref wrong);
+                            return;
+                        }
+                        if (sent >= measureFrom)
+                        {
+                            recorder.Record(sent);
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref unanswered);
+                }
+                catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or InvalidDataException)
+                {
+                    Interlocked.Increment(ref broken);
+                }
+            })));
+            // The measured time and CPU start where the warm-up ends; if every loop ended before
+            // that (all connections failed), there is nothing to measure and the failures say why.
+            await Task.WhenAny(loops, Task.Delay(warmUp));
+            var cpu = probe.StartCpu();
+            await loops;
+            cpu.Report(result);
+            var elapsed = Stopwatch.GetElapsedTime(Math.Min(measureFrom, Stopwatch.GetTimestamp()));
+            result.FailIfAny(wrong, "echoes of the wrong type or length");
+            result.FailIfAny(unanswered, "connections whose echo never came");
+            result.FailIfAny(broken, "connections that failed while echoing");
+            return elapsed;
         }
-        result.FailIfAny(wrong, "echoes of the wrong type or length");
-        return (elapsed, cpu);
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
     }
 }

@@ -84,8 +84,9 @@ catch (ArgumentException exception)
     Console.Error.WriteLine(exception.Message);
     return 2;
 }
-catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or InvalidOperationException or HttpRequestException)
+catch (Exception exception)
 {
+    // Whatever went wrong, the runner still gets one JSON object that says so (exit 1).
     result = new ScenarioResult();
     result.Failures.Add($"{exception.GetType().Name}: {exception.Message}");
 }
