@@ -28,6 +28,7 @@ internal static class Chat
                     break;
                 }
                 Handle(client, room, buffer.Span(message.Length));
+                buffer.Release();
             }
         }
         catch (Exception exception) when (Peer.IsDisconnect(exception))

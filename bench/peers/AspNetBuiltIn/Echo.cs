@@ -25,6 +25,7 @@ internal static class Echo
                     return;
                 }
                 await socket.SendAsync(buffer.Memory(message.Length), message.Type, true, CancellationToken.None);
+                buffer.Release();
             }
         }
         catch (Exception exception) when (Peer.IsDisconnect(exception))

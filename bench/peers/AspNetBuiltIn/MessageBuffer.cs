@@ -7,12 +7,16 @@ namespace AspNetBuiltIn;
 internal readonly record struct Received(WebSocketMessageType Type, int Length, bool TooBig = false);
 
 /// <summary>
-/// One connection's receive buffer, rented from the shared pool and doubled when a message does not
-/// fit, so a long-lived connection stops allocating once it has seen its largest message.
+/// One connection's receive buffer, rented from the shared pool only once a message starts to
+/// arrive (a zero-byte receive waits for it first) and doubled when a message does not fit.
+/// <see cref="Release"/> gives it back between messages, so an idle connection holds no buffer,
+/// as WsGame's does not: the idle scenario compares the WebSocket stacks, not this peer's buffering.
 /// </summary>
 internal sealed class MessageBuffer : IDisposable
 {
-    private byte[] _array = ArrayPool<byte>.Shared.Rent(4096);
+    private const int FirstSize = 4096;
+
+    private byte[] _array = [];
 
     public ReadOnlyMemory<byte> Memory(int length) => _array.AsMemory(0, length);
 
@@ -25,6 +29,20 @@ internal sealed class MessageBuffer : IDisposable
     public async ValueTask<Received> ReceiveAsync(WebSocket socket, int limit, CancellationToken cancellation)
     {
         var length = 0;
+        if (_array.Length == 0)
+        {
+            // Wait for the next frame without a buffer; it reports an empty frame whole.
+            var first = await socket.ReceiveAsync(Memory<byte>.Empty, cancellation);
+            if (first.MessageType == WebSocketMessageType.Close)
+            {
+                return new Received(WebSocketMessageType.Close, 0);
+            }
+            if (first.EndOfMessage)
+            {
+                return new Received(first.MessageType, 0);
+            }
+            _array = ArrayPool<byte>.Shared.Rent(FirstSize);
+        }
         while (true)
         {
             if (length == _array.Length)
@@ -51,9 +69,15 @@ internal sealed class MessageBuffer : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Gives the buffer back to the pool once the message it holds has been used.</summary>
+    public void Release()
     {
-        ArrayPool<byte>.Shared.Return(_array);
-        _array = [];
+        if (_array.Length != 0)
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+            _array = [];
+        }
     }
+
+    public void Dispose() => Release();
 }
