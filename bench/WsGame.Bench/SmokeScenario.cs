@@ -20,8 +20,8 @@ public static class SmokeScenario
 
         var runs = new List<(string Name, string Scenario, string Path, string[] Options)>
         {
-            ("echo-rtt", "echo-rtt", echoPath, ["--connections", "2", "--seconds", "1"]),
-            ("echo-bulk", "echo-bulk", echoPath, ["--connections", "1", "--size", "65536", "--seconds", "0.5"]),
+            ("echo-rtt", "echo-rtt", echoPath, ["--connections", "2", "--warm-up", "0.2", "--seconds", "1"]),
+            ("echo-bulk", "echo-bulk", echoPath, ["--connections", "1", "--size", "65536", "--warm-up", "0.2", "--seconds", "0.5"]),
             ("idle", "idle", echoPath, ["--connections", "50", "--hold", "0.5", "--checks", "10"]),
         };
         if (protocol != "none")
