@@ -202,7 +202,7 @@ echo_rounds() {
       label=$(label_of "$name")
       next_port
       if [ "$name" = wsgame ]; then wsgame_cmd; else peer_cmd "$name"; fi
-      start_server "$label" "${CMD[@]}" || continue
+      start_server "$label" "${CMD[@]}" || { FAILED=1; continue; }
       echo_speed_runs "$label"
       stop_server
     done
@@ -218,7 +218,7 @@ run_wsgame() {
   # The duel: the shipped settings (rooms of 2).
   next_port
   wsgame_cmd
-  start_server WsGame "${CMD[@]}" || return
+  start_server WsGame "${CMD[@]}" || { FAILED=1; return; }
   bench WsGame idle idle /ws/echo --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
   bench WsGame allocation allocation /ws/echo --connections "$ALLOC_CONNECTIONS" --warm-up "$ALLOC_WARMUP" --seconds "$ALLOC_SECONDS"
   bench WsGame game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
@@ -226,7 +226,7 @@ run_wsgame() {
   # One big room for the fan-out and the arena: RoomCapacity and an arena tall enough for it.
   next_port
   wsgame_cmd --WsGame:Game:RoomCapacity=$ROOM_CAPACITY --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT
-  start_server WsGame "${CMD[@]}" || return
+  start_server WsGame "${CMD[@]}" || { FAILED=1; return; }
   fan_out_run WsGame wsgame /ws
   bench WsGame game-arena game /ws --arena --bots "$ARENA_BOTS" --room-size "$ROOM_CAPACITY" --seconds "$GAME_SECONDS"
   stop_server
@@ -236,7 +236,7 @@ run_peer() { # NAME
   local label; label=$(label_of "$1")
   next_port
   peer_cmd "$1"
-  start_server "$label" "${CMD[@]}" || return
+  start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
   bench "$label" idle idle /ws/echo --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
   if serves /ws/chat; then
     fan_out_run "$label" seed-chat /ws/chat
@@ -248,7 +248,7 @@ run_peer() { # NAME
 
 smoke_all() {
   for name in $SERVERS; do
-    available "$name" || continue
+    available "$name" || { FAILED=1; continue; }
     local label; label=$(label_of "$name")
     next_port
     if [ "$name" = wsgame ]; then
@@ -270,6 +270,9 @@ smoke_all() {
 }
 
 # --- run -----------------------------------------------------------------------------------------
+# One function, called on the last line: bash reads a script as it runs, and a run takes half an
+# hour; this way an edit or a checkout in the meantime cannot change what the rest of it does.
+main() {
 if [ "$BUILD" = 1 ]; then
   for project in WsGame.Api/WsGame.Api.csproj bench/WsGame.Bench/WsGame.Bench.csproj bench/peers/AspNetBuiltIn/AspNetBuiltIn.csproj; do
     [ -f "$project" ] || continue
@@ -298,7 +301,7 @@ if [ "$SMOKE" = 1 ]; then
 else
   AVAILABLE=""
   for name in $SERVERS; do
-    available "$name" && AVAILABLE="$AVAILABLE $name"
+    if available "$name"; then AVAILABLE="$AVAILABLE $name"; else FAILED=1; fi
   done
   echo_rounds
   for name in $AVAILABLE; do
@@ -306,7 +309,10 @@ else
   done
 fi
 
-"$PYTHON" bench/report.py "$WORK/meta.json" "$RESULTS" "$NOTES" | tee "$WORK/report.md"
+"$PYTHON" bench/report.py "$WORK/meta.json" "$RESULTS" "$NOTES" | tee "$WORK/report.md" || FAILED=1
 echo >&2
 echo "raw results and server logs: $WORK" >&2
-exit "$FAILED"
+return "$FAILED"
+}
+
+main; exit $?
