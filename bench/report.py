@@ -6,8 +6,10 @@ and a WsGame/peer ratio column per peer. Standard library only.
 
 META_JSON holds the header (cores, cpu, commit, date, sizes); RESULTS_JSONL one line per scenario
 run: {"server": ..., "run": ..., "round": ..., "exit": ..., "result": <the bench's JSON> | null, "error": ...}.
-A run repeated in several rounds (the echo speed scenarios) shows the median of each figure; a
-second table lists every round's headline figure, so the spread is in plain sight.
+A run repeated in several rounds (the echo speed scenarios) shows the median of each figure over
+the rounds that went right (each figure on its own: p99 and messages/s may come from different
+rounds); a second table lists every round's headline figure, so the spread is in plain sight. No
+ratio is shown where either side failed.
 """
 import json
 import math
@@ -81,8 +83,10 @@ def merge_rounds(runs):
         if len(entries) == 1 or not results:
             merged.append(entries[0])
             continue
+        # The medians come from the rounds that went right; a failed round shows in the ok row and the failures.
+        good = [result for result in results if result.get("ok")] or results
         figures = {}
-        for result in results:
+        for result in good:
             for figure, value in result.get("figures", {}).items():
                 figures.setdefault(figure, []).append(value)
         failures = [failure for result in results for failure in result.get("failures", [])]
@@ -177,7 +181,9 @@ def main():
         cells += [show(values[server]) if server in values else "" for server in servers]
         if WSGAME in servers:
             # A smoke run counts scenarios, it does not measure: no ratio there.
-            cells += ["" if figure == "ok" or run == "smoke" else ratio(values.get(WSGAME), values.get(peer)) for peer in peers]
+            status = rows[(run, "ok")]
+            cells += ["" if figure == "ok" or run == "smoke" or status.get(WSGAME) != "ok" or status.get(peer) != "ok"
+                      else ratio(values.get(WSGAME), values.get(peer)) for peer in peers]
         print("| " + " | ".join(cells) + " |")
     print_rounds(all_runs, servers)
     if failures:
