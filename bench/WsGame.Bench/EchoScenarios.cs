@@ -122,6 +122,11 @@ public static class EchoScenarios
             result.FailIfAny(wrong, "echoes of the wrong type or length");
             result.FailIfAny(unanswered, "connections whose echo never came");
             result.FailIfAny(broken, "connections that failed while echoing");
+            if (recorders.All(recorder => recorder.Count == 0))
+            {
+                // Every echo took longer than the run (or none came): a figure of 0 would read as a measurement.
+                result.Failures.Add("no echo completed within the measured time");
+            }
             return elapsed;
         }
         finally
