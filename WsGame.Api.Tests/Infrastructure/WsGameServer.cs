@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +25,11 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
-        UseKestrel(0);
+        // Not UseKestrel(0): the factory then rewrites the server's addresses after the app's own
+        // thread may already have started Kestrel, which fails now and then with "Addresses cannot be
+        // modified after the server has started" (dotnet/aspnetcore pull request 67714). The port-0
+        // loopback URL goes in as a host setting instead (ConfigureWebHost), before anything starts.
+        UseKestrel();
     }
 
     /// <summary>Every log event at Warning or above, to assert that nothing went wrong unseen.</summary>
@@ -39,7 +46,8 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
                 if (_baseAddress is null)
                 {
                     StartServer();
-                    _baseAddress = ClientOptions.BaseAddress;
+                    var bound = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+                    _baseAddress = new Uri(bound.EndsWith('/') ? bound : bound + "/");
                 }
                 return _baseAddress;
             }
@@ -57,6 +65,7 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Problems));
     }
