@@ -70,6 +70,16 @@ public sealed class GameOptions : IValidatableObject
     [Range(1, 120)]
     public int TickRate { get; set; } = 20;
 
+    /// <summary>
+    /// How far a player is told about the others' movement, in pixels along each axis; 0 (the default)
+    /// tells everyone about everyone, right for a duel's arena that fits on one screen. In a big arena
+    /// each player's update lists only the players near it (every one within this distance on both axes,
+    /// and some up to twice as far), so the work of a tick grows with the players, not with their square.
+    /// Joins, leaves, rounds and chat still reach the whole room.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int ViewDistance { get; set; }
+
     /// <summary>Longest chat message, in characters.</summary>
     [Range(1, 100_000)]
     public int MaxChatLength { get; set; } = 500;

@@ -27,9 +27,15 @@ public sealed class RoomRules
 {
     private readonly List<PlayerState> _players = [];
 
+    // Where everyone stands, in cells of one sprite, so that a move or an attack looks only at the players
+    // near it: in an arena of a thousand, checking every body for every move is most of the server's work.
+    private readonly PlayerGrid _grid;
+    private readonly List<PlayerState> _near = [];
+
     public RoomRules(GameOptions options)
     {
         Arena = new Arena(options);
+        _grid = new PlayerGrid(options.SpriteSize);
     }
 
     public Arena Arena { get; }
@@ -99,6 +105,7 @@ public sealed class RoomRules
         }
 
         _players.Remove(leaver);
+        _grid.Remove(leaver);
         RoundEnd? ended = null;
         if (Phase == RoundPhase.Live)
         {
@@ -146,7 +153,11 @@ public sealed class RoomRules
 
         var sinceLastMove = mover.LastMoveAt is { } last ? now - last : TimeSpan.Zero;
         mover.LastMoveAt = now;
-        return Arena.Move(mover, wantedLeft, wantedTop, direction, status, sinceLastMove, _players);
+        // No step is longer than the move credit's limit, so only bodies within that reach of the mover's can stop it.
+        var reach = (int)Math.Ceiling(Arena.MoveCreditLimit) + 1;
+        var result = Arena.Move(mover, wantedLeft, wantedTop, direction, status, sinceLastMove, BodiesMeeting(Arena.BodyOf(mover), reach));
+        _grid.Place(mover);
+        return result;
     }
 
     /// <summary>
@@ -171,7 +182,9 @@ public sealed class RoomRules
             return AttackResult.Refuse(Phase == RoundPhase.Over ? AttackRefusal.RoundOver : AttackRefusal.WaitingForPlayers);
         }
 
-        var result = Arena.Attack(attacker, now, _players);
+        var candidates = BodiesMeeting(Arena.AttackBoxOf(attacker), 1);
+        candidates.Sort((a, b) => a.Slot.CompareTo(b.Slot)); // hits are reported in slot order
+        var result = Arena.Attack(attacker, now, candidates);
         if (result.KnockedOut.Count == 0)
         {
             return result;
@@ -237,6 +250,26 @@ public sealed class RoomRules
         player.LastMoveAt = null;
         player.MoveCredit = Arena.MoveCreditLimit;
         player.WantsRematch = false;
+        _grid.Place(player);
+    }
+
+    /// <summary>
+    /// The players whose bodies may meet <paramref name="area"/> grown by <paramref name="margin"/> pixels on every
+    /// side: a superset of the ones that do, for <see cref="Arena"/> to check exactly. Reuses one list.
+    /// </summary>
+    private List<PlayerState> BodiesMeeting(Box area, int margin)
+    {
+        // A body lies at a fixed offset in its sprite; turn the area into the range of sprite corners whose body meets it.
+        double bodyLeft = (Options.SpriteSize - Options.BodyWidth) / 2.0;
+        double bodyTop = Options.SpriteSize - Options.BodyHeight;
+        _near.Clear();
+        _grid.Collect(
+            (int)Math.Floor(area.Left - margin - bodyLeft - Options.BodyWidth),
+            (int)Math.Floor(area.Top - margin - bodyTop - Options.BodyHeight),
+            (int)Math.Ceiling(area.Right + margin - bodyLeft),
+            (int)Math.Ceiling(area.Bottom + margin - bodyTop),
+            _near);
+        return _near;
     }
 
     private int LowestFreeSlot()

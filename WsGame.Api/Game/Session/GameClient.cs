@@ -17,6 +17,12 @@ public sealed class GameClient(WebSocketConnection connection)
     /// <summary>The client fell behind and skipped updates: it gets a snapshot once it has caught up.</summary>
     internal bool NeedsSnapshot { get; set; }
 
+    /// <summary>
+    /// With a view distance, the cell of the view grid whose neighbourhood this client was last told about
+    /// in full; null before the first update. A client that moves to another cell is told its new neighbours.
+    /// </summary>
+    internal long? ViewCell { get; set; }
+
     /// <summary>Queues a message the caller owns and releases it. False when the client is closing or full.</summary>
     internal bool Send(WebSockets.Connection.OutboundMessage message)
     {

@@ -20,7 +20,15 @@ public sealed class Room
     private readonly List<PlayerState> _joined = [];
     private readonly HashSet<PlayerState> _joinedSet = [];
     private readonly List<string> _left = [];
-    private readonly List<(string AttackerId, Direction Direction, IReadOnlyList<Hit> Hits)> _attacks = [];
+    private readonly List<(PlayerState Attacker, Direction Direction, IReadOnlyList<Hit> Hits)> _attacks = [];
+    private readonly List<PlayerState> _changed = [];
+    private readonly HashSet<PlayerState> _changedSet = [];
+
+    // With a view distance: where everyone stands this tick, in cells of that distance, and each cell's
+    // update (null: nothing to say there), framed once for every member in that cell.
+    private readonly PlayerGrid? _view;
+    private readonly Dictionary<long, OutboundMessage?> _cellUpdates = [];
+    private readonly List<PlayerState> _around = [];
     private readonly List<RoundEnd> _roundEnds = [];
     private int _playerCount;
 
@@ -30,6 +38,7 @@ public sealed class Room
         IsPublic = isPublic;
         _rules = new RoomRules(options);
         _stats = stats;
+        _view = options.ViewDistance > 0 ? new PlayerGrid(options.ViewDistance) : null;
     }
 
     public string Name { get; }
@@ -143,7 +152,7 @@ public sealed class Room
             {
                 return; // inside the cooldown, knocked out, or no round: ignored, as a held key should be
             }
-            _attacks.Add((player.Id, player.Direction, result.Hits));
+            _attacks.Add((player, player.Direction, result.Hits));
             if (result.RoundEnded is not null)
             {
                 _roundEnds.Add(result.RoundEnded);
@@ -197,40 +206,34 @@ public sealed class Room
     }
 
     /// <summary>
-    /// The tick: one update with what changed since the last one, framed once and queued to every
-    /// member; nothing when nothing changed. A member whose queue is more than half full skips
-    /// updates and gets a snapshot once it has caught up.
+    /// The tick: one update with what changed since the last one, queued to every member; nothing when
+    /// nothing changed. Without a view distance the update is framed once for the whole room; with one,
+    /// once per cell of the view grid for everyone in that cell (see <see cref="GameOptions.ViewDistance"/>).
+    /// A member whose queue is more than half full skips updates and gets a snapshot once it has caught up.
     /// </summary>
     internal void Flush(long tick)
     {
         lock (_gate)
         {
-            var update = BuildUpdate(tick);
-            if (update is not null)
+            CollectChanges();
+            var anything = _changed.Count > 0 || _joined.Count > 0 || _left.Count > 0 || _attacks.Count > 0;
+            if (anything && _members.Count > 0)
             {
-                OutboundMessage? snapshot = null;
-                foreach (var member in _members)
+                if (_view is null)
                 {
-                    var connection = member.Connection;
-                    if (connection.QueuedMessages > connection.SendQueueLimit / 2)
-                    {
-                        member.NeedsSnapshot = true;
-                    }
-                    else if (member.NeedsSnapshot)
-                    {
-                        snapshot ??= ServerMessages.Snapshot(tick, _rules.Round, _rules.Players);
-                        member.NeedsSnapshot = !connection.TrySend(snapshot);
-                    }
-                    else
-                    {
-                        connection.TrySend(update);
-                    }
+                    SendToEveryone(tick);
                 }
-                _stats.Broadcast(_members.Count);
-                _stats.MessagesSent(_members.Count);
-                update.Release();
-                snapshot?.Release();
+                else
+                {
+                    SendByView(tick, _view);
+                }
             }
+            _changed.Clear();
+            _changedSet.Clear();
+            _joined.Clear();
+            _joinedSet.Clear();
+            _left.Clear();
+            _attacks.Clear();
             foreach (var end in _roundEnds)
             {
                 if (end.Reason == RoundEndReason.KnockOut)
@@ -243,7 +246,130 @@ public sealed class Room
         }
     }
 
-    private OutboundMessage? BuildUpdate(long tick)
+    /// <summary>Lists the players whose motion differs from what the clients were last told (newcomers are listed whole, under joined).</summary>
+    private void CollectChanges()
+    {
+        foreach (var player in _rules.Players)
+        {
+            var now = Motion.Of(player);
+            var known = _lastSent.TryGetValue(player.Id, out var before);
+            _lastSent[player.Id] = now;
+            if (!_joinedSet.Contains(player) && !(known && before == now))
+            {
+                _changed.Add(player);
+                _changedSet.Add(player);
+            }
+        }
+    }
+
+    private void SendToEveryone(long tick)
+    {
+        var update = WriteUpdate(tick, _changed, around: null);
+        OutboundMessage? snapshot = null;
+        var sent = 0;
+        foreach (var member in _members)
+        {
+            if (CaughtUp(member, tick, ref snapshot) && update is not null)
+            {
+                member.Connection.TrySend(update);
+                sent++;
+            }
+        }
+        _stats.Broadcast(_members.Count);
+        _stats.MessagesSent(sent);
+        update?.Release();
+        snapshot?.Release();
+    }
+
+    /// <summary>
+    /// Each member is told about the players in its cell of the view grid and the eight cells around it:
+    /// those that changed, in an update framed once per cell; or all of them, in an update of its own,
+    /// when the member has just come to that cell (its new neighbours may not have moved for a while).
+    /// </summary>
+    private void SendByView(long tick, PlayerGrid view)
+    {
+        view.Clear();
+        foreach (var player in _rules.Players)
+        {
+            view.Place(player);
+        }
+        OutboundMessage? snapshot = null;
+        var sent = 0;
+        foreach (var member in _members)
+        {
+            if (!CaughtUp(member, tick, ref snapshot))
+            {
+                continue;
+            }
+            var cell = view.CellOf(member.Player!);
+            OutboundMessage? update;
+            if (member.ViewCell == cell)
+            {
+                if (!_cellUpdates.TryGetValue(cell, out update))
+                {
+                    _around.Clear();
+                    view.CollectAround(cell, _around);
+                    update = WriteUpdate(tick, _around, around: cell, everyone: false);
+                    _cellUpdates[cell] = update;
+                }
+                if (update is not null)
+                {
+                    member.Connection.TrySend(update);
+                    sent++;
+                }
+                continue;
+            }
+            _around.Clear();
+            view.CollectAround(cell, _around);
+            update = WriteUpdate(tick, _around, around: cell, everyone: true);
+            member.ViewCell = cell;
+            if (update is not null)
+            {
+                member.Connection.TrySend(update);
+                update.Release();
+                sent++;
+            }
+        }
+        foreach (var update in _cellUpdates.Values)
+        {
+            update?.Release();
+        }
+        _cellUpdates.Clear();
+        _stats.Broadcast(_members.Count);
+        _stats.MessagesSent(sent);
+        snapshot?.Release();
+    }
+
+    /// <summary>
+    /// False when the member should get no update this tick: its queue is more than half full (it will
+    /// need a snapshot), or it has just caught up and got the snapshot of the whole room instead.
+    /// </summary>
+    private bool CaughtUp(GameClient member, long tick, ref OutboundMessage? snapshot)
+    {
+        var connection = member.Connection;
+        if (connection.QueuedMessages > connection.SendQueueLimit / 2)
+        {
+            member.NeedsSnapshot = true;
+            return false;
+        }
+        if (!member.NeedsSnapshot)
+        {
+            return true;
+        }
+        snapshot ??= ServerMessages.Snapshot(tick, _rules.Round, _rules.Players);
+        member.NeedsSnapshot = !connection.TrySend(snapshot);
+        member.ViewCell = null; // told everything; with a view, its next update starts from its neighbourhood again
+        return false;
+    }
+
+    /// <summary>
+    /// Frames one update, or returns null when it would say nothing. <paramref name="candidates"/> are the
+    /// players it may list: the changed ones without a view (<paramref name="around"/> null); with one, the
+    /// players around that cell, of which it lists the changed ones, or, when <paramref name="everyone"/>,
+    /// all (newcomers excepted: they are under joined). Joins and leaves go to the whole room; an attack
+    /// only where its attacker can be seen.
+    /// </summary>
+    private OutboundMessage? WriteUpdate(long tick, List<PlayerState> candidates, long? around, bool everyone = false)
     {
         var json = JsonFrameBuilder.Start();
         var w = json.Writer;
@@ -251,13 +377,10 @@ public sealed class Room
         w.WriteString("type"u8, "update"u8);
         w.WriteNumber("tick"u8, tick);
         w.WriteStartArray("players"u8);
-        var changed = 0;
-        foreach (var player in _rules.Players)
+        var listed = 0;
+        foreach (var player in candidates)
         {
-            var now = Motion.Of(player);
-            var known = _lastSent.TryGetValue(player.Id, out var before);
-            _lastSent[player.Id] = now;
-            if (_joinedSet.Contains(player) || (known && before == now))
+            if (around is not null && (everyone ? _joinedSet.Contains(player) : !_changedSet.Contains(player)))
             {
                 continue;
             }
@@ -265,7 +388,7 @@ public sealed class Room
             w.WriteString("id"u8, player.Id);
             ServerMessages.WriteMotion(w, player);
             w.WriteEndObject();
-            changed++;
+            listed++;
         }
         w.WriteEndArray();
         if (_joined.Count > 0)
@@ -286,34 +409,37 @@ public sealed class Room
             }
             w.WriteEndArray();
         }
-        if (_attacks.Count > 0)
+        var attacks = 0;
+        foreach (var (attacker, direction, hits) in _attacks)
         {
-            w.WriteStartArray("attacks"u8);
-            foreach (var (attackerId, direction, hits) in _attacks)
+            if (around is not null && !PlayerGrid.AreNeighbours(_view!.CellOf(attacker), around.Value))
+            {
+                continue;
+            }
+            if (attacks++ == 0)
+            {
+                w.WriteStartArray("attacks"u8);
+            }
+            w.WriteStartObject();
+            w.WriteString("id"u8, attacker.Id);
+            w.WriteString("direction"u8, ServerMessages.DirectionName(direction));
+            w.WriteStartArray("hits"u8);
+            foreach (var hit in hits)
             {
                 w.WriteStartObject();
-                w.WriteString("id"u8, attackerId);
-                w.WriteString("direction"u8, ServerMessages.DirectionName(direction));
-                w.WriteStartArray("hits"u8);
-                foreach (var hit in hits)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id"u8, hit.VictimId);
-                    w.WriteNumber("energy"u8, hit.Energy);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                w.WriteString("id"u8, hit.VictimId);
+                w.WriteNumber("energy"u8, hit.Energy);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        if (attacks > 0)
+        {
+            w.WriteEndArray();
         }
         w.WriteEndObject();
-        var anything = changed > 0 || _joined.Count > 0 || _left.Count > 0 || _attacks.Count > 0;
-        _joined.Clear();
-        _joinedSet.Clear();
-        _left.Clear();
-        _attacks.Clear();
-        if (!anything || _members.Count == 0)
+        if (listed == 0 && _joined.Count == 0 && _left.Count == 0 && attacks == 0)
         {
             json.Dispose();
             return null;

@@ -95,6 +95,7 @@ public static class ServerMessages
         w.WriteNumber("width"u8, options.ArenaWidth);
         w.WriteNumber("height"u8, options.ArenaHeight);
         w.WriteNumber("sprite"u8, options.SpriteSize);
+        w.WriteNumber("view"u8, options.ViewDistance);
         w.WriteEndObject();
         w.WriteNumber("tickRate"u8, options.TickRate);
         w.WritePropertyName("you"u8);

@@ -1,0 +1,121 @@
+using WsGame.Api.Game;
+using static WsGame.Api.Tests.Game.GameTestKit;
+
+namespace WsGame.Api.Tests.Game;
+
+/// <summary>The grid that files players by cell, so big rooms look only at the players near a question.</summary>
+public sealed class PlayerGridTests
+{
+    [Fact]
+    public void Collect_finds_exactly_the_players_whose_corner_is_in_the_rectangle_edges_included()
+    {
+        var grid = new PlayerGrid(100);
+        var inside = new[] { Player("a", 50, 50), Player("b", 150, 150), Player("c", 199, 120) };
+        var outside = new[] { Player("d", 49, 50), Player("e", 200, 150), Player("f", 150, 201), Player("g", 900, 900) };
+        foreach (var player in inside.Concat(outside))
+        {
+            grid.Place(player);
+        }
+        var found = new List<PlayerState>();
+
+        grid.Collect(50, 50, 199, 200, found);
+
+        Assert.Equal(["a", "b", "c"], found.Select(player => player.Id).Order());
+    }
+
+    [Fact]
+    public void A_player_that_moved_is_found_at_its_new_place_only_once_refiled()
+    {
+        var grid = new PlayerGrid(100);
+        var player = Player("a", 10, 10);
+        grid.Place(player);
+        player.Left = 450;
+        grid.Place(player);
+        var near = new List<PlayerState>();
+        var far = new List<PlayerState>();
+
+        grid.Collect(0, 0, 99, 99, near);
+        grid.Collect(400, 0, 499, 99, far);
+
+        Assert.Empty(near);
+        Assert.Same(player, Assert.Single(far));
+        Assert.Equal(1, grid.Count);
+    }
+
+    [Fact]
+    public void A_removed_player_is_found_nowhere_and_clear_forgets_everyone()
+    {
+        var grid = new PlayerGrid(64);
+        var a = Player("a", 10, 10);
+        var b = Player("b", 20, 20);
+        grid.Place(a);
+        grid.Place(b);
+
+        grid.Remove(a);
+        var afterRemove = new List<PlayerState>();
+        grid.Collect(0, 0, 1000, 1000, afterRemove);
+        grid.Clear();
+        var afterClear = new List<PlayerState>();
+        grid.Collect(0, 0, 1000, 1000, afterClear);
+
+        Assert.Same(b, Assert.Single(afterRemove));
+        Assert.Empty(afterClear);
+        Assert.Equal(0, grid.Count);
+    }
+
+    [Fact]
+    public void A_rectangle_reaching_past_the_walls_and_one_wider_than_the_grid_find_the_same_players()
+    {
+        var grid = new PlayerGrid(10);
+        var random = new Random(7);
+        var players = Enumerable.Range(0, 50).Select(i => Player($"p{i}", random.Next(0, 300), random.Next(0, 300))).ToList();
+        players.ForEach(grid.Place);
+        var small = new List<PlayerState>();
+        var huge = new List<PlayerState>();
+
+        grid.Collect(-25, -25, 120, 80, small);
+        grid.Collect(-25, -25, 120, 80, huge); // same rectangle: the cell walk
+        var wide = new List<PlayerState>();
+        grid.Collect(-100_000, -25, 120, 80, wide); // more cells than filed: the scan of every cell
+
+        var expected = players.Where(p => p.Left <= 120 && p.Top <= 80).Select(p => p.Id).Order();
+        Assert.Equal(expected, small.Select(p => p.Id).Order());
+        Assert.Equal(expected, wide.Select(p => p.Id).Order());
+    }
+
+    [Fact]
+    public void Around_a_cell_means_that_cell_and_the_eight_touching_it()
+    {
+        var grid = new PlayerGrid(100);
+        var centre = Player("centre", 150, 150);
+        var corner = Player("corner", 299, 299);
+        var side = Player("side", 0, 150);
+        var twoAway = Player("twoAway", 300, 150);
+        foreach (var player in new[] { centre, corner, side, twoAway })
+        {
+            grid.Place(player);
+        }
+        var around = new List<PlayerState>();
+
+        grid.CollectAround(grid.CellOf(centre), around);
+
+        Assert.Equal(["centre", "corner", "side"], around.Select(player => player.Id).Order());
+        Assert.True(PlayerGrid.AreNeighbours(grid.CellOf(centre), grid.CellOf(corner)));
+        Assert.False(PlayerGrid.AreNeighbours(grid.CellOf(side), grid.CellOf(twoAway)));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(99, 0)]
+    [InlineData(100, 1)]
+    [InlineData(-1, -1)]
+    [InlineData(-100, -1)]
+    [InlineData(-101, -2)]
+    public void Cells_split_the_plane_at_multiples_of_the_cell_size(int left, int expectedColumn)
+    {
+        var grid = new PlayerGrid(100);
+
+        Assert.Equal(grid.CellAt(expectedColumn * 100, 0), grid.CellAt(left, 0));
+        Assert.Equal(grid.CellAt(0, expectedColumn * 100), grid.CellAt(0, left));
+    }
+}
