@@ -25,14 +25,15 @@ internal static class GameTestKit
         return (room, a, b);
     }
 
-    /// <summary>Puts <paramref name="victim"/> right in front of <paramref name="attacker"/> (facing RIGHT), bodies touching.</summary>
-    public static void FaceToFace(PlayerState attacker, PlayerState victim)
+    /// <summary>
+    /// Puts <paramref name="victim"/> right in front of <paramref name="attacker"/> (facing RIGHT), bodies touching
+    /// (attacker body 124..172, victim body 172..220), through the room, which files positions in a grid.
+    /// </summary>
+    public static void FaceToFace(RoomRules room, PlayerState attacker, PlayerState victim)
     {
-        attacker.Left = 100;
-        attacker.Top = 150;
         attacker.Direction = Direction.RIGHT;
-        victim.Left = 148; // attacker body 124..172, victim body 172..220
-        victim.Top = 150;
+        room.PutAt(attacker, 100, 150);
+        room.PutAt(victim, 148, 150);
     }
 
     public static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(seconds);

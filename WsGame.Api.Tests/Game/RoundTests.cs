@@ -28,7 +28,7 @@ public sealed class RoundTests
     public void Knocking_out_the_opponent_ends_the_duel_with_a_winner_and_a_loser()
     {
         var (room, a, b) = Duel(options => options.MaxEnergy = 3);
-        FaceToFace(a, b);
+        FaceToFace(room, a, b);
 
         var first = room.Attack("a", Seconds(1));
         room.Attack("a", Seconds(2));
@@ -46,7 +46,7 @@ public sealed class RoundTests
     public void After_the_round_ends_nobody_can_attack_and_the_loser_cannot_move()
     {
         var (room, a, b) = Duel(options => options.MaxEnergy = 1);
-        FaceToFace(a, b);
+        FaceToFace(room, a, b);
         room.Attack("a", Seconds(1));
 
         Assert.Equal(AttackRefusal.RoundOver, room.Attack("a", Seconds(5)).Refusal);
@@ -59,7 +59,7 @@ public sealed class RoundTests
     public void A_rematch_needs_every_player_and_then_resets_energy_positions_and_cooldowns()
     {
         var (room, a, b) = Duel(options => options.MaxEnergy = 2);
-        FaceToFace(a, b);
+        FaceToFace(room, a, b);
         room.Attack("a", Seconds(1));
         room.Attack("a", Seconds(2));
 
@@ -81,7 +81,7 @@ public sealed class RoundTests
              new PlayerSnapshot("b", "Bob", "ninja", 1, 404, 152, Direction.LEFT, PlayerStatus.STAY, 2, 0, false)],
             room.Snapshot());
 
-        FaceToFace(a, b);
+        FaceToFace(room, a, b);
         Assert.True(room.Attack("a", Seconds(2)).Accepted); // the cooldown from round 1 is gone
     }
 
@@ -103,7 +103,7 @@ public sealed class RoundTests
         var a = room.Join("a", "Alice", "knight").Player!;
         var b = room.Join("b", "Bob", "ninja").Player!;
         var c = room.Join("c", "Cy", "mage").Player!;
-        FaceToFace(a, b);
+        FaceToFace(room, a, b);
 
         var first = room.Attack("a", Seconds(1));
 
@@ -111,7 +111,7 @@ public sealed class RoundTests
         Assert.Null(first.RoundEnded);
         Assert.Equal(RoundPhase.Live, room.Phase);
 
-        FaceToFace(a, c);
+        FaceToFace(room, a, c);
         var second = room.Attack("a", Seconds(2));
 
         Assert.Equal(["c"], second.KnockedOut);
@@ -138,7 +138,7 @@ public sealed class RoundTests
     public void After_a_forfeit_the_next_player_to_join_starts_a_fresh_round()
     {
         var (room, a, b) = Duel(options => options.MaxEnergy = 5);
-        FaceToFace(a, b);
+        FaceToFace(room, a, b);
         room.Attack("b", Seconds(1)); // b still faces LEFT, as it spawned, and hits a
         room.Leave("b");
 
@@ -170,9 +170,9 @@ public sealed class RoundTests
         var a = room.Join("a", "Alice", "knight").Player!;
         var b = room.Join("b", "Bob", "ninja").Player!;
         var c = room.Join("c", "Cy", "mage").Player!;
-        FaceToFace(a, b);
+        FaceToFace(room, a, b);
         room.Attack("a", Seconds(1));
-        FaceToFace(a, c);
+        FaceToFace(room, a, c);
         room.Attack("a", Seconds(2));
         room.Rematch("a");
         room.Rematch("b");

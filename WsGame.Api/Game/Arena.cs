@@ -180,10 +180,11 @@ public sealed class Arena
     {
         var start = BodyOf(mover);
         int left = targetLeft;
-        foreach (var other in Obstacles(mover, start, others))
+        for (var i = 0; i < others.Count; i++) // by index: a foreach over the interface would allocate per move
         {
+            var other = others[i];
             var body = BodyOf(other);
-            if (!start.OverlapsVertically(body))
+            if (!IsObstacle(mover, start, other, body) || !start.OverlapsVertically(body))
             {
                 continue;
             }
@@ -206,10 +207,11 @@ public sealed class Arena
     {
         var start = BodyAt(left, mover.Top);
         int top = targetTop;
-        foreach (var other in Obstacles(mover, start, others))
+        for (var i = 0; i < others.Count; i++) // by index: a foreach over the interface would allocate per move
         {
+            var other = others[i];
             var body = BodyOf(other);
-            if (!start.OverlapsHorizontally(body))
+            if (!IsObstacle(mover, start, other, body) || !start.OverlapsHorizontally(body))
             {
                 continue;
             }
@@ -227,9 +229,9 @@ public sealed class Arena
         return top;
     }
 
-    /// <summary>Live players other than the mover that it does not already overlap at <paramref name="start"/>.</summary>
-    private IEnumerable<PlayerState> Obstacles(PlayerState mover, Box start, IReadOnlyList<PlayerState> others) =>
-        others.Where(other => !ReferenceEquals(other, mover) && !other.KnockedOut && !start.Intersects(BodyOf(other)));
+    /// <summary>A live player other than the mover, whose body the mover does not already overlap at <paramref name="start"/>.</summary>
+    private static bool IsObstacle(PlayerState mover, Box start, PlayerState other, Box body) =>
+        !ReferenceEquals(other, mover) && !other.KnockedOut && !start.Intersects(body);
 
     private static double Square(int value) => (double)value * value;
 }

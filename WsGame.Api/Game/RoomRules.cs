@@ -26,6 +26,7 @@ namespace WsGame.Api.Game;
 public sealed class RoomRules
 {
     private readonly List<PlayerState> _players = [];
+    private readonly Dictionary<string, PlayerState> _byId = []; // every message names its player: no scan of a big room
 
     // Where everyone stands, in cells of one sprite, so that a move or an attack looks only at the players
     // near it: in an arena of a thousand, checking every body for every move is most of the server's work.
@@ -52,7 +53,7 @@ public sealed class RoomRules
 
     public bool IsFull => _players.Count >= Options.RoomCapacity;
 
-    public PlayerState? Find(string id) => _players.Find(player => player.Id == id);
+    public PlayerState? Find(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>Copies of every player, in slot order, for a state message.</summary>
     public IReadOnlyList<PlayerSnapshot> Snapshot() => [.. _players.Select(player => player.Snapshot())];
@@ -84,6 +85,7 @@ public sealed class RoomRules
         var player = new PlayerState(id, validName, sprite) { Slot = LowestFreeSlot() };
         ResetForRound(player);
         _players.Add(player);
+        _byId.Add(id, player);
         _players.Sort((a, b) => a.Slot.CompareTo(b.Slot));
 
         bool started = Phase == RoundPhase.Waiting && _players.Count >= 2;
@@ -105,6 +107,7 @@ public sealed class RoomRules
         }
 
         _players.Remove(leaver);
+        _byId.Remove(id);
         _grid.Remove(leaver);
         RoundEnd? ended = null;
         if (Phase == RoundPhase.Live)
@@ -201,6 +204,17 @@ public sealed class RoomRules
         winner.Wins++;
         Phase = RoundPhase.Over;
         return result with { RoundEnded = new RoundEnd(Round, winner.Id, result.KnockedOut, RoundEndReason.KnockOut, WinCounted: true) };
+    }
+
+    /// <summary>
+    /// Puts a player at a spot without the movement rules (a test's setup); keeps the grid of positions right,
+    /// which writing <see cref="PlayerState.Left"/> and <see cref="PlayerState.Top"/> directly would not.
+    /// </summary>
+    internal void PutAt(PlayerState player, int left, int top)
+    {
+        player.Left = left;
+        player.Top = top;
+        _grid.Place(player);
     }
 
     /// <summary>Records that a player wants another round; the round starts once every player in the room has asked.</summary>
