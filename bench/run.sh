@@ -44,6 +44,7 @@ fi
 : "${BULK_SECONDS:=10}" "${BULK_CONNECTIONS:=4}" "${BULK_SIZE:=65536}"
 : "${FANOUT_START:=100}" "${FANOUT_STEP:=100}" "${FANOUT_MAX:=10000}" "${FANOUT_SAMPLES:=100}" "${FANOUT_BROADCASTERS:=4}"
 : "${GAME_BOTS:=1000}" "${GAME_SECONDS:=30}" "${ARENA_BOTS:=1000}"
+: "${ARENA_VIEW:=400}"   # the arena's WsGame:Game:ViewDistance: each bot is told about the bots near it
 : "${IDLE_CONNECTIONS:=10000}" "${IDLE_HOLD:=10}"
 : "${ALLOC_SECONDS:=10}" "${ALLOC_WARMUP:=3}" "${ALLOC_CONNECTIONS:=32}"
 : "${PORT_BASE:=18500}" "${SERVER_CPU:=0}" "${BENCH_CPU:=1}"
@@ -223,9 +224,10 @@ run_wsgame() {
   bench WsGame allocation allocation /ws/echo --connections "$ALLOC_CONNECTIONS" --warm-up "$ALLOC_WARMUP" --seconds "$ALLOC_SECONDS"
   bench WsGame game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
   stop_server
-  # One big room for the fan-out and the arena: RoomCapacity and an arena tall enough for it.
+  # One big room for the fan-out and the arena: RoomCapacity and an arena tall enough for it, and a
+  # view distance so that each bot hears of its neighbourhood (chat still goes to the whole room).
   next_port
-  wsgame_cmd --WsGame:Game:RoomCapacity=$ROOM_CAPACITY --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT
+  wsgame_cmd --WsGame:Game:RoomCapacity=$ROOM_CAPACITY --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT --WsGame:Game:ViewDistance=$ARENA_VIEW
   start_server WsGame "${CMD[@]}" || { FAILED=1; return; }
   fan_out_run WsGame wsgame /ws
   bench WsGame game-arena game /ws --arena --bots "$ARENA_BOTS" --room-size "$ROOM_CAPACITY" --seconds "$GAME_SECONDS"
@@ -287,7 +289,7 @@ runtimes="dotnet $(dotnet --version 2>/dev/null); node $(node --version 2>/dev/n
 if [ "$SMOKE" = 1 ]; then
   sizes="smoke (tiny)"
 else
-  sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s after ${ECHO_WARMUP}s warm-up, median of ${ECHO_ROUNDS} interleaved rounds; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; game ${GAME_BOTS} bots (duel) / ${ARENA_BOTS} (arena) ${GAME_SECONDS}s; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
+  sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s after ${ECHO_WARMUP}s warm-up, median of ${ECHO_ROUNDS} interleaved rounds; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; game ${GAME_BOTS} bots (duel) / ${ARENA_BOTS} (arena, view ${ARENA_VIEW} px) ${GAME_SECONDS}s; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
 fi
 "$PYTHON" - "$WORK/meta.json" "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" "$SERVER_CPU" "$BENCH_CPU" "$runtimes" "$sizes" <<'EOF'

@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace WsGame.Bench;
 
 /// <summary>What a bot learns from its <c>welcome</c> (docs/protocol.md).</summary>
-public sealed record Welcome(long Id, string Room, int ArenaWidth, int ArenaHeight, int Sprite, int Left, int Top, string Direction);
+/// <summary>What a bot needs of its welcome; <paramref name="View"/> is the server's view distance (0: the whole room).</summary>
+public sealed record Welcome(long Id, string Room, int ArenaWidth, int ArenaHeight, int Sprite, int View, int Left, int Top, string Direction);
 
 /// <summary>
 /// Reads the parts of WsGame's server messages the game scenario measures. Updates are read with
@@ -37,6 +38,7 @@ public static class GameMessages
             arena.GetProperty("width").GetInt32(),
             arena.GetProperty("height").GetInt32(),
             arena.GetProperty("sprite").GetInt32(),
+            arena.TryGetProperty("view", out var view) ? view.GetInt32() : 0,
             you.GetProperty("left").GetInt32(),
             you.GetProperty("top").GetInt32(),
             you.GetProperty("direction").GetString() ?? "RIGHT");
