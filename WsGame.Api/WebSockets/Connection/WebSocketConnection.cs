@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using WsGame.Api.WebSockets.Protocol;
 
@@ -17,7 +16,7 @@ public sealed class WebSocketConnection
     private readonly PipeReader _input;
     private readonly Stream _transport;
     private readonly FrameDecoder _decoder;
-    private readonly ConcurrentQueue<OutboundMessage> _outbound = new();
+    private readonly SendQueue _outbound = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConnectionSettings _settings;
     private readonly IWebSocketHandler _handler;
