@@ -23,8 +23,10 @@ try
 
     var app = builder.Build();
 
-    app.UseWsGameRequestLogging();
+    // WebSocket endpoints first: their connections log their own open and close (WebSocketLog), and the
+    // request logger would otherwise hold its state for the whole life of every connection.
     app.UseWebSocketEndpoints();
+    app.UseWsGameRequestLogging();
     app.UseStatusCodePages(PlainStatusPages.WriteAsync);
     app.UseDefaultFiles();
     app.UseStaticFiles();
