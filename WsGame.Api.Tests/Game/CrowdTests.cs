@@ -10,10 +10,11 @@ namespace WsGame.Api.Tests.Game;
 public sealed class CrowdTests
 {
     [Theory]
-    [InlineData(1, 0.25)]
-    [InlineData(2, 0.25)]
-    [InlineData(3, 2.0)] // a long tolerance: steps longer than a cell
-    public void Moves_and_attacks_end_exactly_as_if_every_player_were_checked(int seed, double toleranceSeconds)
+    [InlineData(1, 0.25, 48, 64)]
+    [InlineData(2, 0.25, 48, 64)]
+    [InlineData(3, 2.0, 48, 64)] // a long tolerance: steps longer than a cell
+    [InlineData(4, 0.25, 47, 63)] // a body off the whole pixel: edges on half pixels
+    public void Moves_and_attacks_end_exactly_as_if_every_player_were_checked(int seed, double toleranceSeconds, int bodyWidth, int bodyHeight)
     {
         var options = GameTestKit.Options(o =>
         {
@@ -22,6 +23,7 @@ public sealed class CrowdTests
             o.ArenaHeight = 1000;
             o.MoveTolerance = TimeSpan.FromSeconds(toleranceSeconds);
             o.AttackCooldown = TimeSpan.Zero;
+            (o.BodyWidth, o.BodyHeight) = (bodyWidth, bodyHeight);
         });
         var rules = new RoomRules(options);
         var reference = new Arena(options);

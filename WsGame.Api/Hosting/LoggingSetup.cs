@@ -41,8 +41,8 @@ public static class LoggingSetup
     }
 
     /// <summary>
-    /// One line per HTTP request naming the remote address. Health probes, metrics scrapes and WebSocket sessions
-    /// (which end long after they start) are logged at Debug so a busy server stays readable.
+    /// One line per HTTP request naming the remote address. Health probes and metrics scrapes are logged at Debug so
+    /// a busy server stays readable. WebSocket endpoints run before this middleware and log their own connections.
     /// </summary>
     public static IApplicationBuilder UseWsGameRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>

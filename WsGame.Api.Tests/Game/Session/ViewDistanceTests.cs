@@ -56,8 +56,10 @@ public sealed class ViewDistanceTests
 
         await alice.ReceiveAsync("update", m => Listed(m, Id(welcomeC)) is { } c && Int(c, "top") == carolTop);
         Assert.DoesNotContain(alice.Received, m => GameTestClient.TypeOf(m) == "update" && Listed(m, Id(welcomeB)) is not null);
-        // Carol, on the left as well, never hears of Bob's move either; Bob never of hers.
-        await bob.ReceiveAsync("update", m => Listed(m, Id(welcomeB)) is not null, TimeSpan.FromSeconds(1)).ContinueWith(_ => { });
+        // Nor does Bob hear of Carol's: a tick later he has had every update that could have listed her.
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        await bob.SendAsync(new { type = "move", left = 1204, top = bobTop - 5, direction = "LEFT", status = "MOVE" });
+        await bob.ReceiveAsync("update", m => Listed(m, Id(welcomeB)) is { } me && Int(me, "top") == bobTop - 5);
         Assert.DoesNotContain(bob.Received, m => GameTestClient.TypeOf(m) == "update" && Listed(m, Id(welcomeC)) is not null);
     }
 

@@ -74,6 +74,8 @@ public sealed class Room
             var player = result.Player!;
             client.Player = player;
             client.Room = this;
+            client.NeedsSnapshot = false; // the welcome carries the whole room
+            client.ViewCell = null;
             _members.Add(client);
             _joined.Add(player);
             _joinedSet.Add(player);
@@ -215,25 +217,31 @@ public sealed class Room
     {
         lock (_gate)
         {
-            CollectChanges();
-            var anything = _changed.Count > 0 || _joined.Count > 0 || _left.Count > 0 || _attacks.Count > 0;
-            if (anything && _members.Count > 0)
+            try
             {
-                if (_view is null)
+                CollectChanges();
+                var anything = _changed.Count > 0 || _joined.Count > 0 || _left.Count > 0 || _attacks.Count > 0;
+                if (anything && _members.Count > 0)
                 {
-                    SendToEveryone(tick);
-                }
-                else
-                {
-                    SendByView(tick, _view);
+                    if (_view is null)
+                    {
+                        SendToEveryone(tick);
+                    }
+                    else
+                    {
+                        SendByView(tick, _view);
+                    }
                 }
             }
-            _changed.Clear();
-            _changedSet.Clear();
-            _joined.Clear();
-            _joinedSet.Clear();
-            _left.Clear();
-            _attacks.Clear();
+            finally
+            {
+                _changed.Clear();
+                _changedSet.Clear();
+                _joined.Clear();
+                _joinedSet.Clear();
+                _left.Clear();
+                _attacks.Clear();
+            }
             foreach (var end in _roundEnds)
             {
                 if (end.Reason == RoundEndReason.KnockOut)
@@ -267,18 +275,23 @@ public sealed class Room
         var update = WriteUpdate(tick, _changed, around: null);
         OutboundMessage? snapshot = null;
         var sent = 0;
-        foreach (var member in _members)
+        try
         {
-            if (CaughtUp(member, tick, ref snapshot) && update is not null)
+            foreach (var member in _members)
             {
-                member.Connection.TrySend(update);
-                sent++;
+                if (CaughtUp(member, tick, ref snapshot, ref sent) && update is not null && member.Connection.TrySend(update))
+                {
+                    sent++;
+                }
             }
         }
-        _stats.Broadcast(_members.Count);
+        finally
+        {
+            update?.Release();
+            snapshot?.Release();
+        }
+        _stats.Broadcast(sent);
         _stats.MessagesSent(sent);
-        update?.Release();
-        snapshot?.Release();
     }
 
     /// <summary>
@@ -295,56 +308,60 @@ public sealed class Room
         }
         OutboundMessage? snapshot = null;
         var sent = 0;
-        foreach (var member in _members)
+        try
         {
-            if (!CaughtUp(member, tick, ref snapshot))
+            foreach (var member in _members)
             {
-                continue;
-            }
-            var cell = view.CellOf(member.Player!);
-            OutboundMessage? update;
-            if (member.ViewCell == cell)
-            {
-                if (!_cellUpdates.TryGetValue(cell, out update))
+                if (!CaughtUp(member, tick, ref snapshot, ref sent))
                 {
-                    _around.Clear();
-                    view.CollectAround(cell, _around);
-                    update = WriteUpdate(tick, _around, around: cell, everyone: false);
-                    _cellUpdates[cell] = update;
+                    continue;
                 }
-                if (update is not null)
+                var cell = view.CellOf(member.Player!);
+                if (member.ViewCell == cell)
                 {
-                    member.Connection.TrySend(update);
-                    sent++;
+                    if (!_cellUpdates.TryGetValue(cell, out var shared))
+                    {
+                        _around.Clear();
+                        view.CollectAround(cell, _around);
+                        shared = WriteUpdate(tick, _around, around: cell, everyone: false);
+                        _cellUpdates[cell] = shared;
+                    }
+                    if (shared is not null && member.Connection.TrySend(shared))
+                    {
+                        sent++;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            _around.Clear();
-            view.CollectAround(cell, _around);
-            update = WriteUpdate(tick, _around, around: cell, everyone: true);
-            member.ViewCell = cell;
-            if (update is not null)
-            {
-                member.Connection.TrySend(update);
-                update.Release();
-                sent++;
+                _around.Clear();
+                view.CollectAround(cell, _around);
+                var personal = WriteUpdate(tick, _around, around: cell, everyone: true);
+                member.ViewCell = cell;
+                if (personal is not null)
+                {
+                    sent += member.Connection.TrySend(personal) ? 1 : 0;
+                    personal.Release();
+                }
             }
         }
-        foreach (var update in _cellUpdates.Values)
+        finally
         {
-            update?.Release();
+            // Released and forgotten even if something above failed: next tick must not reuse this tick's frames.
+            foreach (var update in _cellUpdates.Values)
+            {
+                update?.Release();
+            }
+            _cellUpdates.Clear();
+            snapshot?.Release();
         }
-        _cellUpdates.Clear();
-        _stats.Broadcast(_members.Count);
+        _stats.Broadcast(sent);
         _stats.MessagesSent(sent);
-        snapshot?.Release();
     }
 
     /// <summary>
     /// False when the member should get no update this tick: its queue is more than half full (it will
     /// need a snapshot), or it has just caught up and got the snapshot of the whole room instead.
     /// </summary>
-    private bool CaughtUp(GameClient member, long tick, ref OutboundMessage? snapshot)
+    private bool CaughtUp(GameClient member, long tick, ref OutboundMessage? snapshot, ref int sent)
     {
         var connection = member.Connection;
         if (connection.QueuedMessages > connection.SendQueueLimit / 2)
@@ -358,6 +375,7 @@ public sealed class Room
         }
         snapshot ??= ServerMessages.Snapshot(tick, _rules.Round, _rules.Players);
         member.NeedsSnapshot = !connection.TrySend(snapshot);
+        sent += member.NeedsSnapshot ? 0 : 1;
         member.ViewCell = null; // told everything; with a view, its next update starts from its neighbourhood again
         return false;
     }
