@@ -50,15 +50,22 @@ fi
 : "${PORT_BASE:=18500}" "${SERVER_CPU:=0}" "${BENCH_CPU:=1}"
 : "${PAUSE:=1}"   # seconds of quiet between scenarios: sockets close, the server settles
 
-# One room big enough for the fan-out climb and the arena game.
-ROOM_CAPACITY=$(( FANOUT_MAX > ARENA_BOTS ? FANOUT_MAX : ARENA_BOTS ))
-# Spawn layout: in an arena this tall and 1000 px wide, the first rows of slots stand 96 px apart
-# (32 px gaps) in one column per side, which the game scenario's path needs; past 100,000 px (the
-# setting's maximum) more columns take the rest, up to about 10,400 players. See
-# WsGame.Api/Game/SpawnLayout.cs.
-ARENA_HEIGHT=$(( 96 * ((ROOM_CAPACITY + 1) / 2) + 64 ))
-[ "$ARENA_HEIGHT" -lt 400 ] && ARENA_HEIGHT=400
-[ "$ARENA_HEIGHT" -gt 100000 ] && ARENA_HEIGHT=100000
+# Arena heights for one big room of N players, 1000 px wide. The spawn layout (WsGame.Api/Game/
+# SpawnLayout.cs) spreads each side's rows over the whole height, so at 96 * ceil(N/2) + 64 px the
+# rows of each side's single column stand 96 px apart (32 px gaps between bodies), which the game
+# scenario's path needs: its bots walk 28 px and must never touch. The setting stops at 100,000 px;
+# past about 2,080 players the rows then close up to a body's height (64 px), bodies touch, and the
+# arena's moves get corrected, which is why the arena runs on a server of its own, sized for its
+# bots, not on the fan-out's (10,000 seats, where only the spawn points must fit).
+arena_height() {
+  local height=$(( 96 * (($1 + 1) / 2) + 64 ))
+  [ "$height" -lt 400 ] && height=400
+  [ "$height" -gt 100000 ] && height=100000
+  echo "$height"
+}
+FANOUT_CAPACITY=$FANOUT_MAX
+FANOUT_HEIGHT=$(arena_height "$FANOUT_CAPACITY")
+ARENA_HEIGHT=$(arena_height "$ARENA_BOTS")
 
 BENCH_DLL=bench/WsGame.Bench/bin/Release/net10.0/WsGame.Bench.dll
 WSGAME_DLL=WsGame.Api/bin/Release/net10.0/WsGame.Api.dll
@@ -224,13 +231,18 @@ run_wsgame() {
   bench WsGame allocation allocation /ws/echo --connections "$ALLOC_CONNECTIONS" --warm-up "$ALLOC_WARMUP" --seconds "$ALLOC_SECONDS"
   bench WsGame game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
   stop_server
-  # One big room for the fan-out and the arena: RoomCapacity and an arena tall enough for it, and a
-  # view distance so that each bot hears of its neighbourhood (chat still goes to the whole room).
+  # The fan-out: one room big enough for the climb.
   next_port
-  wsgame_cmd --WsGame:Game:RoomCapacity=$ROOM_CAPACITY --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT --WsGame:Game:ViewDistance=$ARENA_VIEW
+  wsgame_cmd --WsGame:Game:RoomCapacity=$FANOUT_CAPACITY --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$FANOUT_HEIGHT
   start_server WsGame "${CMD[@]}" || { FAILED=1; return; }
   fan_out_run WsGame wsgame /ws
-  bench WsGame game-arena game /ws --arena --bots "$ARENA_BOTS" --room-size "$ROOM_CAPACITY" --seconds "$GAME_SECONDS"
+  stop_server
+  # The arena: one room of exactly its bots, tall enough that they stand apart, and a view distance
+  # so that each bot hears of its neighbourhood.
+  next_port
+  wsgame_cmd --WsGame:Game:RoomCapacity=$ARENA_BOTS --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT --WsGame:Game:ViewDistance=$ARENA_VIEW
+  start_server WsGame "${CMD[@]}" || { FAILED=1; return; }
+  bench WsGame game-arena game /ws --arena --bots "$ARENA_BOTS" --room-size "$ARENA_BOTS" --seconds "$GAME_SECONDS"
   stop_server
 }
 

@@ -3,8 +3,7 @@ using System.Text.Json;
 
 namespace WsGame.Bench;
 
-/// <summary>What a bot learns from its <c>welcome</c> (docs/protocol.md).</summary>
-/// <summary>What a bot needs of its welcome; <paramref name="View"/> is the server's view distance (0: the whole room).</summary>
+/// <summary>What a bot learns from its <c>welcome</c> (docs/protocol.md); <paramref name="View"/> is the server's view distance (0: the whole room).</summary>
 public sealed record Welcome(long Id, string Room, int ArenaWidth, int ArenaHeight, int Sprite, int View, int Left, int Top, string Direction);
 
 /// <summary>
