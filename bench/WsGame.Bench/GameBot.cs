@@ -20,6 +20,8 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
     private readonly TaskCompletionSource<Welcome> _welcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<long, long> _lastSeen = [];
     private IReadOnlyDictionary<long, GameBot> _players = new Dictionary<long, GameBot>();
+    private readonly List<(int Count, long MaxMicros)> _lateBySecond = [];
+    private long _measuringSince;
     private volatile bool _measuring;
     private long _now;
     private int _signX = 1, _signY = 1;
@@ -56,10 +58,23 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
         ? $"{{\"type\":\"join\",\"name\":\"{Name}\"}}"
         : $"{{\"type\":\"join\",\"name\":\"{Name}\",\"room\":\"{room}\"}}");
 
-    /// <summary>Starts counting: <paramref name="players"/> maps every bot's player id to the bot, for the observers' lookups.</summary>
-    public void StartMeasuring(IReadOnlyDictionary<long, GameBot> players)
+    /// <summary>Deliveries later than this are also counted by the second they arrived in (<see cref="LateBySecond"/>).</summary>
+    public static readonly TimeSpan LateAfter = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Per second since measuring started (by arrival): how many deliveries came later than <see cref="LateAfter"/>
+    /// and the latest one's latency, to tell a steady tail from bursts.
+    /// </summary>
+    public IReadOnlyList<(int Count, long MaxMicros)> LateBySecond => _lateBySecond;
+
+    /// <summary>
+    /// Starts counting: <paramref name="players"/> maps every bot's player id to the bot, for the observers' lookups;
+    /// <paramref name="since"/> is the common start (a <see cref="Stopwatch"/> timestamp) for <see cref="LateBySecond"/>.
+    /// </summary>
+    public void StartMeasuring(IReadOnlyDictionary<long, GameBot> players, long since)
     {
         _players = players;
+        _measuringSince = since;
         _measuring = true;
     }
 
@@ -184,6 +199,22 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
         }
     }
 
+    private void CountIfLate(long sent)
+    {
+        var micros = (_now - sent) * 1_000_000 / Stopwatch.Frequency;
+        if (micros <= (long)LateAfter.TotalMicroseconds)
+        {
+            return;
+        }
+        var second = (int)Math.Max(0, (_now - _measuringSince) / Stopwatch.Frequency);
+        while (_lateBySecond.Count <= second)
+        {
+            _lateBySecond.Add((0, 0));
+        }
+        var (count, max) = _lateBySecond[second];
+        _lateBySecond[second] = (count + 1, Math.Max(max, micros));
+    }
+
     private void OnPosition(long id, int left, int top)
     {
         if (id == Welcome!.Id || !_players.TryGetValue(id, out var mover))
@@ -202,6 +233,7 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
             if (track.TryGet(sequence, out var moveLeft, out var moveTop, out var sent) && moveLeft == left && moveTop == top)
             {
                 Latency.Record(sent, _now);
+                CountIfLate(sent);
                 Seen++;
                 Superseded += sequence - last - 1;
                 _lastSeen[id] = sequence;

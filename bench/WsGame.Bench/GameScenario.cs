@@ -69,9 +69,10 @@ public static class GameScenario
             // Let the round-start messages of the last joins arrive before anyone moves.
             await Task.Delay(TimeSpan.FromMilliseconds(300));
             var byId = joined.ToDictionary(bot => bot.Welcome!.Id);
+            var since = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var bot in joined)
             {
-                bot.StartMeasuring(byId);
+                bot.StartMeasuring(byId, since);
             }
 
             var cpu = arguments.Probe().StartCpu();
@@ -110,6 +111,21 @@ public static class GameScenario
         return a.View == 0 || (Math.Abs(a.Left - b.Left) <= reach && Math.Abs(a.Top - b.Top) <= reach);
     }
 
+    /// <summary>
+    /// Deliveries later than <see cref="GameBot.LateAfter"/>, by the second they arrived in: one entry per second of
+    /// the run with the count and the worst latency in ms, so that a tail made of bursts shows when they came.
+    /// </summary>
+    private static object[] LateBySecond(GameBot[] observers)
+    {
+        var seconds = observers.Select(bot => bot.LateBySecond.Count).DefaultIfEmpty(0).Max();
+        return [.. Enumerable.Range(0, seconds).Select(second => new
+        {
+            second,
+            late = observers.Sum(bot => second < bot.LateBySecond.Count ? bot.LateBySecond[second].Count : 0),
+            max_ms = observers.Max(bot => second < bot.LateBySecond.Count ? bot.LateBySecond[second].MaxMicros : 0) / 1000.0,
+        })];
+    }
+
     private static void Report(ScenarioResult result, GameBot[] bots, TimeSpan duration)
     {
         var rooms = bots.GroupBy(bot => bot.Welcome!.Room).ToArray();
@@ -141,6 +157,8 @@ public static class GameScenario
         result["snapshots"] = bots.Sum(bot => bot.Snapshots);
         result["corrections"] = bots.Sum(bot => bot.Corrections);
         result["observers"] = observerBots.Length;
+        result["late_deliveries"] = observerBots.Sum(bot => bot.LateBySecond.Sum(second => (long)second.Count));
+        result.Details["late_by_second"] = LateBySecond(observerBots);
         result["view"] = bots[0].Welcome!.View;
         result["pairs_in_sight"] = pairs;
         result.FailIfAny(lost, "moves an observer never saw (nor any later move of that player)");
