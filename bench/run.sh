@@ -10,7 +10,8 @@
 #
 # Sizes come from the environment (ECHO_SECONDS=5 bash bench/run.sh); see the defaults below.
 # The echo speed scenarios (echo-rtt, echo-bulk) run in ECHO_ROUNDS rounds with the servers
-# interleaved (WsGame, built-in, ..., WsGame, built-in, ...): the table shows each figure's median,
+# interleaved, each round starting one server later (WsGame, built-in, ..., then built-in, ...,
+# WsGame, ...): the table shows each figure's median,
 # so a machine that slows down for a minute does not decide a ratio.
 # Everything goes to loopback only. Every process this script starts is stopped when it ends.
 set -uo pipefail
@@ -203,10 +204,12 @@ echo_speed_runs() { # SERVER
 
 # The echo speed scenarios, round after round, every server once per round (a fresh process each time).
 echo_rounds() {
-  local round name label
+  local round name label i servers=($AVAILABLE)
   for round in $(seq 1 "$ECHO_ROUNDS"); do
     ROUND=$round
-    for name in $AVAILABLE; do
+    # Each round starts one server later, so no server always runs first (on a machine just quiet) or last.
+    for i in "${!servers[@]}"; do
+      name=${servers[$(( (i + round - 1) % ${#servers[@]} ))]}
       label=$(label_of "$name")
       next_port
       if [ "$name" = wsgame ]; then wsgame_cmd; else peer_cmd "$name"; fi
