@@ -520,8 +520,13 @@ public sealed class WebSocketConnection
         }
         finally
         {
-            // From now on whatever is queued is released unwritten.
+            // From now on whatever is queued is released unwritten; so is what a failed write left behind.
             _writingEnded = true;
+            while (_outbound.TryDequeue(out var left))
+            {
+                Interlocked.Decrement(ref _queued);
+                left.Release();
+            }
             _writeLock.Release();
         }
     }
