@@ -274,8 +274,7 @@ public sealed class RoomRules
     private List<PlayerState> BodiesMeeting(Box area, int margin)
     {
         // A body lies at a fixed offset in its sprite; turn the area into the range of sprite corners whose body meets it.
-        double bodyLeft = (Options.SpriteSize - Options.BodyWidth) / 2.0;
-        double bodyTop = Options.SpriteSize - Options.BodyHeight;
+        var (bodyLeft, bodyTop, _, _) = Arena.BodyAt(0, 0);
         _near.Clear();
         _grid.Collect(
             (int)Math.Floor(area.Left - margin - bodyLeft - Options.BodyWidth),
