@@ -63,7 +63,7 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
 
     /// <summary>
     /// Per second since measuring started (by arrival): how many deliveries came later than <see cref="LateAfter"/>
-    /// and the latest one's latency, to tell a steady tail from bursts.
+    /// and the worst latency among them, to tell a steady tail from bursts.
     /// </summary>
     public IReadOnlyList<(int Count, long MaxMicros)> LateBySecond => _lateBySecond;
 
@@ -199,9 +199,8 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
         }
     }
 
-    private void CountIfLate(long sent)
+    private void CountIfLate(long micros)
     {
-        var micros = (_now - sent) * 1_000_000 / Stopwatch.Frequency;
         if (micros <= (long)LateAfter.TotalMicroseconds)
         {
             return;
@@ -232,8 +231,7 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
         {
             if (track.TryGet(sequence, out var moveLeft, out var moveTop, out var sent) && moveLeft == left && moveTop == top)
             {
-                Latency.Record(sent, _now);
-                CountIfLate(sent);
+                CountIfLate(Latency.Record(sent, _now));
                 Seen++;
                 Superseded += sequence - last - 1;
                 _lastSeen[id] = sequence;

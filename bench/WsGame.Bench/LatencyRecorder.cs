@@ -10,9 +10,13 @@ public sealed class LatencyRecorder
     /// <summary>Records the time from <paramref name="startTimestamp"/> (a <see cref="Stopwatch"/> timestamp) to now.</summary>
     public void Record(long startTimestamp) => Record(startTimestamp, Stopwatch.GetTimestamp());
 
-    /// <summary>Records the time between two <see cref="Stopwatch"/> timestamps.</summary>
-    public void Record(long startTimestamp, long endTimestamp) =>
-        _micros.Add((endTimestamp - startTimestamp) * 1_000_000 / Stopwatch.Frequency);
+    /// <summary>Records the time between two <see cref="Stopwatch"/> timestamps; returns it, in microseconds.</summary>
+    public long Record(long startTimestamp, long endTimestamp)
+    {
+        var micros = (endTimestamp - startTimestamp) * 1_000_000 / Stopwatch.Frequency;
+        _micros.Add(micros);
+        return micros;
+    }
 
     public int Count => _micros.Count;
 
