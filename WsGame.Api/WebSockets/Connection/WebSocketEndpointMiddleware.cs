@@ -17,6 +17,7 @@ public sealed class WebSocketEndpointMiddleware(
     ConnectionRegistry registry,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    IServiceProvider services,
     ILogger<WebSocketEndpointMiddleware> logger)
 {
     private readonly HandshakeValidator _validator = new(
@@ -59,7 +60,9 @@ public sealed class WebSocketEndpointMiddleware(
 
         var origin = request.Headers.Origin.Count > 0 ? request.Headers.Origin[0] : null;
         var info = new ConnectionInfo(remoteAddress, request.Path.Value ?? "", origin, decision.SubProtocol);
-        var handler = (IWebSocketHandler)context.RequestServices.GetRequiredService(handlerType);
+        // Handlers are singletons: taken from the root provider, so a connection never makes (and holds for its
+        // whole life) a request scope of services.
+        var handler = (IWebSocketHandler)services.GetRequiredService(handlerType);
         var connection = new WebSocketConnection(registry.NextId(), info, transport, _settings, handler, logger, time, context.Abort, registry);
         WebSocketLog.Opened(logger, connection.Id, remoteAddress, info.Path, origin, info.SubProtocol);
         registry.Add(connection);
