@@ -16,12 +16,8 @@ public sealed class Connector(Uri uri, double perSecond, int perSourceAddress = 
 {
     private const int MaxInFlight = 64;
 
+    /// <summary>Connections opened so far: they decide the next one's source address.</summary>
     private int _opened;
-
-    public Uri Uri => uri;
-
-    /// <summary>Connections opened by this connector so far (they decide the next source address).</summary>
-    public int Opened => Volatile.Read(ref _opened);
 
     public static Connector From(Arguments arguments, Uri uri, int bufferSize = 4096) =>
         new(uri, arguments.Double("--connect-rate", 2000), arguments.Int("--per-source-address", 20_000), bufferSize);

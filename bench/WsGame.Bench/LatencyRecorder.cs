@@ -20,9 +20,6 @@ public sealed class LatencyRecorder
 
     public int Count => _micros.Count;
 
-    /// <summary>p-th percentile (0-100) of this recorder's samples, in milliseconds; NaN without samples.</summary>
-    public double Percentile(double p) => Percentile([this], p);
-
     /// <summary>p-th percentile (0-100) of every recorder's samples, in milliseconds; NaN without samples.</summary>
     public static double Percentile(IEnumerable<LatencyRecorder> recorders, double p)
     {

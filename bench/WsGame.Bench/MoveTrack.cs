@@ -56,8 +56,6 @@ public static class GamePath
 
     private static readonly (int X, int Y)[] Cells = BuildCycle();
 
-    public static int Length => Cells.Length;
-
     /// <summary>Offset from the spawn point, in grid steps times <see cref="Step"/>, for move number <paramref name="sequence"/>.</summary>
     public static (int Dx, int Dy) Offset(long sequence)
     {
