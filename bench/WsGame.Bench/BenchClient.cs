@@ -20,6 +20,7 @@ namespace WsGame.Bench;
 public sealed class BenchClient : IAsyncDisposable
 {
     private const byte ContinuationOpcode = 0x0;
+    private const byte TextOpcode = 0x1;
     private const byte CloseOpcode = 0x8;
     private const byte PingOpcode = 0x9;
     private const byte PongOpcode = 0xA;
@@ -161,6 +162,46 @@ public sealed class BenchClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads until the connection ends, by the server's close frame or a broken socket (ours closed by
+    /// <see cref="DisposeAsync"/> included), handing each text message to <paramref name="onText"/>.
+    /// </summary>
+    public async Task ReadTextUntilClosedAsync(Action<ReadOnlyMemory<byte>> onText)
+    {
+        try
+        {
+            while (true)
+            {
+                var (opcode, payload) = await ReceiveMessageAsync(CancellationToken.None);
+                if (opcode == CloseOpcode)
+                {
+                    return;
+                }
+                if (opcode == TextOpcode)
+                {
+                    onText(payload);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or InvalidDataException)
+        {
+            // Closed under the reader; the caller tells whether that was expected.
+        }
+    }
+
+    /// <summary>
+    /// Closes <paramref name="clients"/> a few hundred at a time, so that ten thousand closing together do not
+    /// flood the server (still measuring, in some scenarios), then gives their <paramref name="readLoops"/> up to 10 s to end.
+    /// </summary>
+    public static async Task CloseAllAsync(IEnumerable<BenchClient> clients, IEnumerable<Task> readLoops)
+    {
+        foreach (var chunk in clients.Chunk(256))
+        {
+            await Task.WhenAll(chunk.Select(client => client.DisposeAsync().AsTask()));
+        }
+        await Task.WhenAll(readLoops).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
     /// <summary>Sends a close frame (1000) and shuts the socket down without waiting for the server's close.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -177,9 +218,6 @@ public sealed class BenchClient : IAsyncDisposable
         _socket.Dispose();
         _sendLock.Dispose();
     }
-
-    /// <summary>Drops the connection without a close frame, for a receive loop that must end at once.</summary>
-    public void Abort() => _socket.Dispose();
 
     private async Task HandshakeAsync(Uri uri, CancellationToken cancellation)
     {

@@ -29,41 +29,26 @@ public sealed class FanOutMember(BenchClient client, string name, FanOutBroadcas
     public async Task ReceiveLoopAsync()
     {
         var joinedText = ChatProtocol.JoinedText(name);
-        try
+        await client.ReadTextUntilClosedAsync(payload =>
         {
-            while (true)
+            switch (ChatProtocol.Classify(payload.Span, out var message))
             {
-                var (opcode, payload) = await client.ReceiveMessageAsync(CancellationToken.None);
-                if (opcode == 0x8)
-                {
+                case ChatEventKind.Chat when message is not null && FanOutBroadcasts.TryParse(message, out var broadcaster, out var sequence):
+                    OnBroadcast(broadcaster, sequence);
                     break;
-                }
-                if (opcode != 0x1)
-                {
-                    continue;
-                }
-                switch (ChatProtocol.Classify(payload.Span, out var message))
-                {
-                    case ChatEventKind.Chat when message is not null && FanOutBroadcasts.TryParse(message, out var broadcaster, out var sequence):
-                        OnBroadcast(broadcaster, sequence);
-                        break;
-                    case ChatEventKind.Status when message == joinedText:
-                        _joined.TrySetResult();
-                        break;
-                    case ChatEventKind.Error when message == ChatProtocol.RoomFullMessage:
-                        _joined.TrySetException(new RoomFullException());
-                        break;
-                    case ChatEventKind.Error:
-                        Errors++;
-                        _joined.TrySetException(new InvalidOperationException($"join refused: {message}"));
-                        break;
-                }
+                case ChatEventKind.Status when message == joinedText:
+                    _joined.TrySetResult();
+                    break;
+                case ChatEventKind.Error when message == ChatProtocol.RoomFullMessage:
+                    _joined.TrySetException(new RoomFullException());
+                    break;
+                case ChatEventKind.Error:
+                    Errors++;
+                    _joined.TrySetException(new InvalidOperationException($"join refused: {message}"));
+                    break;
             }
-        }
-        catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidDataException)
-        {
-            // Closed under us: by the server (counted below) or by the end of the scenario.
-        }
+        });
+        // Closed: by the server (a drop, unless the scenario closed it first) or by the end of the scenario.
         Dropped = true;
         _joined.TrySetException(new IOException("connection closed before the join was answered"));
     }

@@ -90,7 +90,7 @@ public static class FanOutScenario
         {
             cpu.Report(result);
             dropped = members.Count(member => member.Dropped); // before we close them ourselves
-            await CloseAllAsync(members, loops);
+            await BenchClient.CloseAllAsync(members.Select(member => member.Client), loops);
         }
 
         result["max_clients_held"] = held;
@@ -177,14 +177,5 @@ public static class FanOutScenario
             }
         })));
         return lost;
-    }
-
-    private static async Task CloseAllAsync(List<FanOutMember> members, List<Task> loops)
-    {
-        foreach (var chunk in members.Chunk(256))
-        {
-            await Task.WhenAll(chunk.Select(m => m.Client.DisposeAsync().AsTask()));
-        }
-        await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace WsGame.Bench;
 
@@ -26,8 +27,6 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
     private long _now;
     private int _signX = 1, _signY = 1;
 
-    public int Index => index;
-
     public string Name => $"g{index}";
 
     public BenchClient Client => client;
@@ -54,9 +53,10 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
     public string? LastError { get; private set; }
     public bool Dropped { get; private set; }
 
+    /// <summary>The join: into matchmaking without <paramref name="room"/>, else into that named room (escaped as JSON).</summary>
     public byte[] JoinFrame(string? room) => BenchClient.TextFrame(room is null
-        ? $"{{\"type\":\"join\",\"name\":\"{Name}\"}}"
-        : $"{{\"type\":\"join\",\"name\":\"{Name}\",\"room\":\"{room}\"}}");
+        ? JsonSerializer.Serialize(new { type = "join", name = Name })
+        : JsonSerializer.Serialize(new { type = "join", name = Name, room }));
 
     /// <summary>Deliveries later than this are also counted by the second they arrived in (<see cref="LateBySecond"/>).</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromMilliseconds(250);
@@ -85,25 +85,8 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
 
     public async Task ReceiveLoopAsync()
     {
-        try
-        {
-            while (true)
-            {
-                var (opcode, payload) = await client.ReceiveMessageAsync(CancellationToken.None);
-                if (opcode == 0x8)
-                {
-                    break;
-                }
-                if (opcode == 0x1)
-                {
-                    OnMessage(payload);
-                }
-            }
-        }
-        catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidDataException)
-        {
-            // Closed: by the server (a failure while measuring) or by the end of the scenario.
-        }
+        await client.ReadTextUntilClosedAsync(OnMessage);
+        // Closed: by the server (a failure while measuring) or by the end of the scenario.
         if (_measuring)
         {
             Dropped = true;

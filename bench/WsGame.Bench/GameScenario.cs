@@ -90,11 +90,7 @@ public static class GameScenario
         }
         finally
         {
-            foreach (var chunk in joined.Chunk(256))
-            {
-                await Task.WhenAll(chunk.Select(bot => bot.Client.DisposeAsync().AsTask()));
-            }
-            await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await BenchClient.CloseAllAsync(joined.Select(bot => bot.Client), loops);
         }
         return result;
     }

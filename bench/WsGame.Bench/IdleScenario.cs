@@ -34,7 +34,7 @@ public static class IdleScenario
         var clients = await connector.ConnectManyAsync(count, (client, index) =>
         {
             // Read anyway: pings must be answered, and a close from the server is worth knowing about.
-            loops[index] = Task.Run(() => DrainAsync(client));
+            loops[index] = Task.Run(() => client.ReadTextUntilClosedAsync(static _ => { }));
             return Task.CompletedTask;
         }, failures, CancellationToken.None);
         connectTime.Stop();
@@ -62,33 +62,9 @@ public static class IdleScenario
         }
         finally
         {
-            foreach (var chunk in clients.OfType<BenchClient>().Chunk(512))
-            {
-                await Task.WhenAll(chunk.Select(client => client.DisposeAsync().AsTask()));
-            }
-            await Task.WhenAll(loops.OfType<Task>()).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await BenchClient.CloseAllAsync(clients.OfType<BenchClient>(), loops.OfType<Task>());
         }
         return result;
-    }
-
-    /// <summary>Reads until the connection ends; completes early only if the server closes it.</summary>
-    private static async Task DrainAsync(BenchClient client)
-    {
-        try
-        {
-            while (true)
-            {
-                var (opcode, _) = await client.ReceiveMessageAsync(CancellationToken.None);
-                if (opcode == 0x8)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidDataException)
-        {
-            // Closed.
-        }
     }
 
     /// <summary>Echoes one distinct text on each of <paramref name="checks"/> new connections, ten at a time; returns how many failed.</summary>
