@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import websockets
@@ -105,6 +106,15 @@ async def check_chat(base):
         check(await next_json(alice) == {"type": "status", "message": "Bob left the chat."}, "chat: Bob's leave")
 
 
+def ready_line(server, timeout):
+    """The server's first line (its readiness line), or "" when it prints none within timeout seconds."""
+    lines = []
+    reader = threading.Thread(target=lambda: lines.append(server.stdout.readline().strip()), daemon=True)
+    reader.start()
+    reader.join(timeout)
+    return lines[0] if lines else ""
+
+
 async def checks(port, echo_only):
     base = f"ws://127.0.0.1:{port}"
     await check_echo(base)
@@ -123,7 +133,7 @@ def main():
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         started = time.monotonic()
-        first_line = server.stdout.readline().strip()  # the server's readiness line
+        first_line = ready_line(server, 30)
         check(first_line == f"listening on 127.0.0.1:{port}",
               f"ready line {first_line!r} after {time.monotonic() - started:.1f} s")
         if first_line:
