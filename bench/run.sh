@@ -185,7 +185,7 @@ available() {
       fi ;;
     python-websockets)
       [ -f bench/peers/python-websockets/server.py ] || { note "python-websockets skipped: server.py missing"; return 1; }
-      "$PYTHON" -c 'import websockets' 2>/dev/null || { note "python-websockets skipped: $PYTHON cannot import websockets (apt-get install python3-websockets)"; return 1; } ;;
+      "$PYTHON" -c 'import websockets.legacy.server' 2>/dev/null || { note "python-websockets skipped: $PYTHON cannot import websockets.legacy.server (apt-get install python3-websockets)"; return 1; } ;;
     python-threaded)
       [ -f bench/peers/python-threaded/server.py ] || { note "python-threaded skipped: server.py missing"; return 1; }
       [ -x "$PYTHON" ] || { note "python-threaded skipped: $PYTHON missing"; return 1; } ;;

@@ -16,7 +16,12 @@ import json
 import signal
 import sys
 
-import websockets
+import websockets.exceptions
+# The asyncio API this peer was written for. From version 14 on, websockets.serve is a new API with
+# other callbacks (process_request(connection, request), ws.request.path); the old one stays under
+# websockets.legacy, which every version from 10 on has, so the peer asks for it by name.
+from websockets.legacy.protocol import broadcast as send_to_all
+from websockets.legacy.server import serve
 
 MAX_MESSAGE_BYTES = 1024 * 1024
 INVALID_JSON = '{"type":"error","message":"Invalid JSON format."}'
@@ -46,14 +51,14 @@ def reject_constant(constant):
 
 
 def broadcast(message):
-    """Serializes once; websockets.broadcast encodes once and writes the frame to every open
+    """Serializes once; send_to_all encodes once and writes the frame to every open
     connection without waiting, so a slow client only grows its own write buffer."""
     text = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
     try:
-        websockets.broadcast(chat_clients, text)
+        send_to_all(chat_clients, text)
     except UnicodeEncodeError:
         # A lone surrogate from a "\\ud800" escape cannot be UTF-8: send it escaped instead.
-        websockets.broadcast(chat_clients, json.dumps(message, separators=(",", ":")))
+        send_to_all(chat_clients, json.dumps(message, separators=(",", ":")))
 
 
 async def chat(ws):
@@ -99,7 +104,7 @@ async def main(port):
     stop = loop.create_future()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, lambda: stop.done() or stop.set_result(None))
-    async with websockets.serve(
+    async with serve(
         handler,
         "127.0.0.1",
         port,
