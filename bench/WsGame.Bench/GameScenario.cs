@@ -75,7 +75,9 @@ public static class GameScenario
                 bot.StartMeasuring(byId, since);
             }
 
-            var cpu = arguments.Probe().StartCpu();
+            var probe = arguments.Probe();
+            await using var watch = MachineWatch.Start(probe, since);
+            var cpu = probe.StartCpu();
             using (var stop = new CancellationTokenSource(duration))
             {
                 await Task.WhenAll(joined.Select(bot => Task.Run(() => bot.MoveLoopAsync(period, attackChance, stop.Token))));
@@ -86,7 +88,7 @@ public static class GameScenario
             {
                 bot.StopMeasuring();
             }
-            Report(result, joined, duration);
+            Report(result, joined, duration, await watch.StopAsync());
         }
         finally
         {
@@ -108,21 +110,25 @@ public static class GameScenario
     }
 
     /// <summary>
-    /// Deliveries later than <see cref="GameBot.LateAfter"/>, by the second they arrived in: one entry per second of
-    /// the run with the count and the worst latency in ms, so that a tail made of bursts shows when they came.
+    /// Every second of the run: deliveries later than <see cref="GameBot.LateAfter"/> that arrived in it and the worst
+    /// latency among them (ms), beside what <see cref="MachineWatch"/> saw then, so that a tail made of bursts shows
+    /// when they came and whether the server was busy, the generator held up or the VM robbed.
     /// </summary>
-    private static object[] LateBySecond(GameBot[] observers)
+    private static object[] LateBySecond(GameBot[] observers, IReadOnlyList<MachineWatch.Second> machine)
     {
-        var seconds = observers.Select(bot => bot.LateBySecond.Count).DefaultIfEmpty(0).Max();
+        var seconds = Math.Max(machine.Count, observers.Select(bot => bot.LateBySecond.Count).DefaultIfEmpty(0).Max());
         return [.. Enumerable.Range(0, seconds).Select(second => new
         {
             second,
             late = observers.Sum(bot => second < bot.LateBySecond.Count ? bot.LateBySecond[second].Count : 0),
             max_ms = observers.Max(bot => second < bot.LateBySecond.Count ? bot.LateBySecond[second].MaxMicros : 0) / 1000.0,
+            server_cpu_percent = second < machine.Count ? machine[second].ServerCpuPercent : null,
+            generator_lag_ms = second < machine.Count ? machine[second].GeneratorLagMs : (double?)null,
+            steal_ms = second < machine.Count ? machine[second].StealMs : (double?)null,
         })];
     }
 
-    private static void Report(ScenarioResult result, GameBot[] bots, TimeSpan duration)
+    private static void Report(ScenarioResult result, GameBot[] bots, TimeSpan duration, IReadOnlyList<MachineWatch.Second> machine)
     {
         var rooms = bots.GroupBy(bot => bot.Welcome!.Room).ToArray();
         long expected = 0, lost = 0, pairs = 0;
@@ -154,7 +160,9 @@ public static class GameScenario
         result["corrections"] = bots.Sum(bot => bot.Corrections);
         result["observers"] = observerBots.Length;
         result["late_deliveries"] = observerBots.Sum(bot => bot.LateBySecond.Sum(second => (long)second.Count));
-        result.Details["late_by_second"] = LateBySecond(observerBots);
+        result.Details["late_by_second"] = LateBySecond(observerBots, machine);
+        result["generator_lag_max_ms"] = machine.Select(second => second.GeneratorLagMs).DefaultIfEmpty(0).Max();
+        result["machine_steal_ms"] = machine.Sum(second => second.StealMs);
         result["view"] = bots[0].Welcome!.View;
         result["pairs_in_sight"] = pairs;
         result.FailIfAny(lost, "moves an observer never saw (nor any later move of that player)");
