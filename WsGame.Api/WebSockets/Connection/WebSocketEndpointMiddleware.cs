@@ -33,8 +33,35 @@ public sealed class WebSocketEndpointMiddleware(
             return;
         }
 
+        // The handshake has a method of its own so that what only it needs (the decision, the accept key,
+        // the headers) is not kept in this method's state for the whole life of the connection.
+        var connection = await AcceptAsync(context, handlerType);
+        if (connection is null)
+        {
+            return;
+        }
+        registry.Add(connection);
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Shutdown began between the upgrade and the registration, so the 1001 sweep missed it.
+            connection.Close(WebSockets.Protocol.CloseCode.GoingAway, "server shutting down");
+        }
+        try
+        {
+            await connection.RunAsync();
+        }
+        finally
+        {
+            registry.Remove(connection);
+        }
+    }
+
+    /// <summary>Answers the handshake: the upgraded connection, opened and logged, or null when it was refused.</summary>
+    private async Task<WebSocketConnection?> AcceptAsync(HttpContext context, Type handlerType)
+    {
         var request = context.Request;
-        var remoteAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // From the feature: HttpContext.Connection would make (and keep) a wrapper object per connection for this one read.
+        var remoteAddress = context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress?.ToString() ?? "unknown";
         var decision = _validator.Decide(ToHandshakeRequest(request));
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         if (decision.IsAccepted && upgrade is not { IsUpgradableRequest: true })
@@ -45,7 +72,7 @@ public sealed class WebSocketEndpointMiddleware(
         {
             WebSocketLog.HandshakeRefused(logger, decision.StatusCode, remoteAddress, request.Path.Value ?? "", decision.Reason!);
             await RefuseAsync(context.Response, decision);
-            return;
+            return null;
         }
 
         // 4.2.2: the 101 answer; Kestrel writes the status line and Connection/Upgrade on UpgradeAsync.
@@ -65,20 +92,7 @@ public sealed class WebSocketEndpointMiddleware(
         var handler = (IWebSocketHandler)services.GetRequiredService(handlerType);
         var connection = new WebSocketConnection(registry.NextId(), info, transport, _settings, handler, logger, time, context.Abort, registry);
         WebSocketLog.Opened(logger, connection.Id, remoteAddress, info.Path, origin, info.SubProtocol);
-        registry.Add(connection);
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            // Shutdown began between the upgrade and the registration, so the 1001 sweep missed it.
-            connection.Close(WebSockets.Protocol.CloseCode.GoingAway, "server shutting down");
-        }
-        try
-        {
-            await connection.RunAsync();
-        }
-        finally
-        {
-            registry.Remove(connection);
-        }
+        return connection;
     }
 
     private static HandshakeRequest ToHandshakeRequest(HttpRequest request) => new(
