@@ -22,14 +22,16 @@ public sealed class MachineWatch : IAsyncDisposable
     private readonly long _since;
     private readonly Task _loop;
 
-    /// <summary>One second of the run: the generator timer's worst lateness, server CPU (null without a pid), steal.</summary>
+    /// <summary>One second of the run: the generator timer's worst lateness, server CPU (null without a pid), steal (ms per second).</summary>
     public readonly record struct Second(double GeneratorLagMs, double? ServerCpuPercent, double StealMs);
 
     private MachineWatch(ServerProbe server, long since)
     {
         _server = server;
         _since = since;
-        _loop = Task.Run(WatchAsync);
+        // The baselines of second 0 are read here, at the start, not when the loop first runs.
+        var (cpu, steal) = (ServerCpuSeconds(), StealTicks());
+        _loop = Task.Run(() => WatchAsync(cpu, steal));
     }
 
     /// <summary>Starts watching; second 0 begins at <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp).</summary>
@@ -50,11 +52,9 @@ public sealed class MachineWatch : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task WatchAsync()
+    private async Task WatchAsync(double? cpu, long steal)
     {
         var secondStarted = _since;
-        var cpu = _server.CpuSeconds();
-        var steal = StealTicks();
         var worstLag = 0.0;
         while (!_stop.IsCancellationRequested)
         {
@@ -68,27 +68,41 @@ public sealed class MachineWatch : IAsyncDisposable
                 return;
             }
             var now = Stopwatch.GetTimestamp();
-            worstLag = Math.Max(worstLag, (Stopwatch.GetElapsedTime(before, now) - Period).TotalMilliseconds);
-            var wholeSeconds = (int)((now - _since) / Stopwatch.Frequency);
-            if (wholeSeconds <= _seconds.Count)
+            var lag = (Stopwatch.GetElapsedTime(before, now) - Period).TotalMilliseconds;
+            var second = (int)((now - _since) / Stopwatch.Frequency);
+            if (second <= _seconds.Count)
             {
+                worstLag = Math.Max(worstLag, lag);
                 continue;
             }
-            // A second is over (or several, when this timer itself was held up): each gets the figures of the
-            // span since the last one, so entry N stays second N of the run, as the late deliveries are counted.
+            // This tick ended in a new second, so one second is over (several, when this timer itself was held up).
+            // Each of them gets the rates of the span since the last one, so entry N stays second N of the run, as
+            // the late deliveries are counted. A stall that spans the boundary is charged to both sides: the seconds
+            // it held up, and the new one, where the deliveries it delayed arrive.
             var span = Stopwatch.GetElapsedTime(secondStarted, now).TotalSeconds;
-            var seconds = wholeSeconds - _seconds.Count;
-            var cpuNow = _server.CpuSeconds();
-            var stealNow = StealTicks();
+            var (cpuNow, stealNow) = (ServerCpuSeconds(), StealTicks());
             var entry = new Second(
-                Math.Round(worstLag, 1),
+                Math.Round(Math.Max(worstLag, lag), 1),
                 cpu is null || cpuNow is null ? null : Math.Round((cpuNow.Value - cpu.Value) / span * 100, 1),
-                (stealNow - steal) * MillisecondsPerTick / seconds);
-            for (var i = 0; i < seconds; i++)
+                Math.Round((stealNow - steal) * MillisecondsPerTick / span, 1));
+            while (_seconds.Count < second)
             {
                 _seconds.Add(entry);
             }
-            (secondStarted, cpu, steal, worstLag) = (now, cpuNow, stealNow, 0);
+            (secondStarted, cpu, steal, worstLag) = (now, cpuNow, stealNow, lag);
+        }
+    }
+
+    /// <summary>The server's CPU seconds so far; null without a pid or once the server is gone (a read can race its exit).</summary>
+    private double? ServerCpuSeconds()
+    {
+        try
+        {
+            return _server.CpuSeconds();
+        }
+        catch (Exception exception) when (exception is IOException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
         }
     }
 
