@@ -226,11 +226,12 @@ fan_out_run() { # SERVER PROTOCOL PATH
     --samples "$FANOUT_SAMPLES" --broadcasters "$FANOUT_BROADCASTERS"
 }
 
-# warm_up_game LABEL OPTIONS...: the game scenario for GAME_WARMUP seconds, not measured, with the same
-# bots in rooms of their own. On a fresh server the game's code is still being compiled to its optimized
-# tier in the first seconds under load: measured, 1000 duel bots on a fresh server got p99 132-239 ms in
-# five runs, from late deliveries in the first 10 s only, at 80-99% server CPU (the JIT took 9% of the
-# samples in seconds 1-7, 0.2% after); after 5 s of warm-up, three runs gave p99 69-72 ms and none late.
+# warm_up_game LABEL OPTIONS...: the game scenario for GAME_WARMUP seconds, not measured, with as many
+# bots, which leave before the measured ones join (an arena's go to a room of another name). On a fresh
+# server the game's code is still being compiled to its optimized tier in the first seconds under load:
+# measured, 1000 duel bots on a fresh server got p99 132-239 ms in four runs of six, from late deliveries
+# in the first 10 s only, at 76-99% server CPU (the JIT took 9% of the samples in seconds 1-7, 0.2% after);
+# after 5 s of warm-up, three runs gave p99 69-72 ms and none late.
 # That is start-up, as the echo scenarios' warm-up is; the targets are about the steady state.
 warm_up_game() {
   local label=$1; shift
@@ -238,8 +239,8 @@ warm_up_game() {
   sleep "$PAUSE"
   echo "== $label game warm-up (${GAME_WARMUP} s, not measured)" >&2
   taskset -c "$BENCH_CPU" dotnet "$BENCH_DLL" game "ws://127.0.0.1:$PORT/ws" --server-pid "$SERVER_PID" --room bench-warm-up \
-    "$@" --seconds "$GAME_WARMUP" > "$WORK/$label-game-warm-up-$PORT.json" 2>&1 \
-    || note "$label: the game warm-up on port $PORT failed (its output: $label-game-warm-up-$PORT.json)"
+    "$@" --seconds "$GAME_WARMUP" > "$WORK/$label-game-warm-up-$PORT.log" 2>&1 \
+    || note "$label: the game warm-up on port $PORT failed (its output: $label-game-warm-up-$PORT.log)"
 }
 
 run_wsgame() {
