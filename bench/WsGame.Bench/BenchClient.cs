@@ -190,8 +190,8 @@ public sealed class BenchClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes <paramref name="clients"/> a few hundred at a time, so that ten thousand closing together do not
-    /// flood the server (still measuring, in some scenarios), then gives their <paramref name="readLoops"/> up to 10 s to end.
+    /// Closes <paramref name="clients"/> a few hundred at a time rather than starting ten thousand close handshakes
+    /// at once, then gives their <paramref name="readLoops"/> up to 10 s to end.
     /// </summary>
     public static async Task CloseAllAsync(IEnumerable<BenchClient> clients, IEnumerable<Task> readLoops)
     {

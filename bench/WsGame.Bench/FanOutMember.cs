@@ -48,7 +48,7 @@ public sealed class FanOutMember(BenchClient client, string name, FanOutBroadcas
                     break;
             }
         });
-        // Closed: by the server (a drop, unless the scenario closed it first) or by the end of the scenario.
+        // Closed, by the server or by the end of the scenario: the scenario reads Dropped before it closes its members.
         Dropped = true;
         _joined.TrySetException(new IOException("connection closed before the join was answered"));
     }
