@@ -95,7 +95,7 @@ public sealed class PlayersEndpointTests(ApiServer server) : IClassFixture<ApiSe
     }
 
     [Fact]
-    public async Task Removing_a_player_closes_its_socket_with_1008_and_the_reason()
+    public async Task Removing_a_player_closes_its_socket_with_4002_and_gives_up_its_seat()
     {
         var room = ApiServer.Room("remove");
         using var socket = new ClientWebSocket();
@@ -114,9 +114,10 @@ public sealed class PlayersEndpointTests(ApiServer server) : IClassFixture<ApiSe
         while ((await socket.ReceiveAsync(buffer, cts.Token)).MessageType != WebSocketMessageType.Close)
         {
         }
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", cts.Token); // completes the handshake
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
+        Assert.Equal((WebSocketCloseStatus)4002, socket.CloseStatus);
         Assert.Equal("removed by an operator", socket.CloseStatusDescription);
         var left = await witness.ReceiveAsync("update", m => m["left"] is not null);
         Assert.Contains(id, left["left"]!.AsArray().Select(x => x!.GetValue<string>()));
@@ -125,13 +126,13 @@ public sealed class PlayersEndpointTests(ApiServer server) : IClassFixture<ApiSe
         for (var attempt = 0; attempt < 50 && removed == 0; attempt++)
         {
             var stats = await ApiServer.JsonAsync(await http.GetAsync("/api/stats"));
-            removed = stats.GetProperty("closedByCode").TryGetProperty("1008", out var count) ? count.GetInt64() : 0;
+            removed = stats.GetProperty("closedByCode").TryGetProperty("4002", out var count) ? count.GetInt64() : 0;
             if (removed == 0)
             {
                 await Task.Delay(100);
             }
         }
-        Assert.True(removed >= 1, "the 1008 close was not counted");
+        Assert.True(removed >= 1, "the 4002 close was not counted");
         var gone = await http.GetAsync($"/api/players/{id}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }

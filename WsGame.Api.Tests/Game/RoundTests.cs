@@ -128,7 +128,7 @@ public sealed class RoundTests
         var result = room.Leave("b");
 
         Assert.True(result.Removed);
-        Assert.Equal(new RoundEnd(1, "a", result.RoundEnded!.LoserIds, RoundEndReason.Forfeit, WinCounted: false), result.RoundEnded);
+        Assert.Equal(new RoundEnd(1, "a", result.RoundEnded!.LoserIds, RoundEndReason.Left, WinCounted: false), result.RoundEnded);
         Assert.Equal(["b"], result.RoundEnded.LoserIds);
         Assert.Equal(0, a.Wins);
         Assert.Equal(RoundPhase.Waiting, room.Phase);

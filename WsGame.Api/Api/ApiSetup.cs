@@ -34,6 +34,7 @@ public static class ApiSetup
         var api = endpoints.MapGroup("/api");
         api.MapStatsEndpoints();
         api.MapPlayersEndpoints();
+        api.MapRoomsEndpoints();
         api.MapBroadcastEndpoints();
         return endpoints;
     }

@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using WsGame.Api.Game.Session;
-using WsGame.Api.WebSockets.Protocol;
 
 namespace WsGame.Api.Api;
 
 /// <summary><c>/api/players</c>: who plays where, and the operator's removal of a player.</summary>
 public static class PlayersEndpoints
 {
-    public const string RemovedReason = "removed by an operator";
 
     public static RouteGroupBuilder MapPlayersEndpoints(this RouteGroupBuilder api)
     {
@@ -25,26 +23,16 @@ public static class PlayersEndpoints
             .RequireApiKey()
             .WithName("RemovePlayer")
             .WithSummary("Disconnect a player (operator)")
-            .WithDescription("Closes the player's WebSocket with close code 1008 and the reason \"removed by an operator\"; the player leaves its room when the close completes. Needs the X-Api-Key header.");
+            .WithDescription("Closes the player's WebSocket with close code 4002 (removed by an operator) and gives up its seat at once, held or not. Needs the X-Api-Key header.");
         return api;
     }
 
-    internal static Ok<List<PlayerResponse>> ListPlayers(GameSession session)
+    internal static async Task<Ok<List<PlayerResponse>>> ListPlayers(GameSession session)
     {
-        // Positions first (each room under its lock), then when each player connected: a player
-        // who left in between is not listed, one who joined in between waits for the next call.
-        var snapshots = session.Rooms.SelectMany(room => room.Snapshot().Select(player => (Room: room.Name, Player: player))).ToList();
-        var connectedAt = new Dictionary<string, DateTimeOffset>();
-        foreach (var client in session.Clients)
-        {
-            if (client.Player is { } player)
-            {
-                connectedAt[player.Id] = client.ConnectedAt;
-            }
-        }
-        var players = snapshots
-            .Where(entry => connectedAt.ContainsKey(entry.Player.Id))
-            .Select(entry => PlayerResponse.From(entry.Player, entry.Room, connectedAt[entry.Player.Id]))
+        // Each room answers for itself, between two of its inputs: no room is stopped for the others.
+        var rooms = await Task.WhenAll(session.Rooms.Select(room => room.QueryAsync()));
+        var players = rooms
+            .SelectMany(room => room.Players.Select(seat => PlayerResponse.From(seat, room.Name)))
             .OrderBy(player => player.Room, StringComparer.Ordinal)
             .ThenBy(player => player.Id.Length)
             .ThenBy(player => player.Id, StringComparer.Ordinal)
@@ -52,27 +40,24 @@ public static class PlayersEndpoints
         return TypedResults.Ok(players);
     }
 
-    internal static Results<Ok<PlayerResponse>, ProblemHttpResult> GetPlayer(string id, GameSession session)
+    internal static async Task<Results<Ok<PlayerResponse>, ProblemHttpResult>> GetPlayer(string id, GameSession session)
     {
-        var client = session.FindPlayer(id);
-        var room = client?.Room;
-        var player = room?.Snapshot().FirstOrDefault(candidate => candidate.Id == id);
-        if (client is null || room is null || player is null)
+        if (session.FindPlayer(id) is not { } room)
         {
             return UnknownPlayer(id);
         }
-        return TypedResults.Ok(PlayerResponse.From(player, room.Name, client.ConnectedAt));
+        var summary = await room.QueryAsync();
+        var seat = summary.Players.FirstOrDefault(candidate => candidate.Player.Id == id);
+        return seat is null ? UnknownPlayer(id) : TypedResults.Ok(PlayerResponse.From(seat, summary.Name));
     }
 
     internal static Results<NoContent, ProblemHttpResult> RemovePlayer(string id, GameSession session, ILogger<GameSession> logger)
     {
-        var client = session.FindPlayer(id);
-        if (client is null)
+        if (!session.Remove(id))
         {
             return UnknownPlayer(id);
         }
-        logger.LogInformation("An operator removed player {PlayerId} (connection {ConnectionId})", id, client.Connection.Id);
-        client.Connection.Close(CloseCode.PolicyViolation, RemovedReason);
+        logger.LogInformation("An operator removed player {PlayerId}", id);
         return TypedResults.NoContent();
     }
 
@@ -111,11 +96,17 @@ public sealed record PlayerResponse
     /// <example>30</example>
     public int Energy { get; init; }
 
-    /// <summary>When the player's WebSocket connection opened.</summary>
-    /// <example>2026-01-01T12:00:00+00:00</example>
-    public DateTimeOffset ConnectedSince { get; init; }
+    /// <summary>False while the player's connection is lost and its seat is held for it to resume.</summary>
+    /// <example>true</example>
+    public bool Connected { get; init; }
 
-    internal static PlayerResponse From(Game.PlayerSnapshot player, string room, DateTimeOffset connectedSince) => new()
+    /// <summary>When the player's WebSocket connection opened; null while it is away.</summary>
+    /// <example>2026-01-01T12:00:00+00:00</example>
+    public DateTimeOffset? ConnectedSince { get; init; }
+
+    internal static PlayerResponse From(RoomSummary.Seat seat, string room) => From(seat.Player, room, seat.ConnectedSince);
+
+    private static PlayerResponse From(Game.PlayerSnapshot player, string room, DateTimeOffset? connectedSince) => new()
     {
         Id = player.Id,
         Name = player.Name,
@@ -124,6 +115,7 @@ public sealed record PlayerResponse
         Left = player.Left,
         Top = player.Top,
         Energy = player.Energy,
+        Connected = player.Connected,
         ConnectedSince = connectedSince,
     };
 }

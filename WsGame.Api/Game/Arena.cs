@@ -158,7 +158,7 @@ public sealed class Arena
         var hits = new List<Hit>();
         foreach (var victim in others)
         {
-            if (ReferenceEquals(victim, attacker) || victim.KnockedOut || !reach.Intersects(BodyOf(victim)))
+            if (ReferenceEquals(victim, attacker) || victim.KnockedOut || victim.Away || !reach.Intersects(BodyOf(victim)))
             {
                 continue;
             }

@@ -88,6 +88,46 @@ public sealed class GameOptions : IValidatableObject
     [Range(1, 256)]
     public int MaxNameLength { get; set; } = 16;
 
+    /// <summary>Longest room name a player may choose, in Unicode characters (runes).</summary>
+    [Range(1, 256)]
+    public int MaxRoomNameLength { get; set; } = 32;
+
+    /// <summary>
+    /// The characters a player may pick (sprite sheets under <c>wwwroot/sprites</c>); the first is the default.
+    /// Empty in code so that a configured list replaces it rather than being appended to it; see <see cref="SpriteNames"/>.
+    /// </summary>
+    public List<string> Sprites { get; set; } = [];
+
+    /// <summary>The configured <see cref="Sprites"/>, or the four the page ships with.</summary>
+    public IReadOnlyList<string> SpriteNames => Sprites.Count > 0 ? Sprites : DefaultSprites;
+
+    private static readonly string[] DefaultSprites = ["knight", "ninja", "mage", "archer"];
+
+    /// <summary>
+    /// How long a seat is held for a player whose connection dropped without <c>leave</c>: it may resume within
+    /// this time; after it, it leaves, and a running duel is lost by forfeit.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Spectators one room admits.</summary>
+    [Range(0, 100_000)]
+    public int MaxSpectators { get; set; } = 50;
+
+    /// <summary>
+    /// Messages a room keeps to replay to a player who resumes (or a spectator or player that fell behind); one
+    /// whose last message is older than that gets a snapshot instead.
+    /// </summary>
+    [Range(1, 65_536)]
+    public int ResumeHistory { get; set; } = 256;
+
+    /// <summary>
+    /// Inputs of one connection that may wait for its room. Past this the connection stops reading until the room
+    /// has caught up, so TCP pushes back on a client that sends faster than its room handles.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxPendingInputs { get; set; } = 64;
+
     /// <summary>Time one tick lasts.</summary>
     public TimeSpan TickInterval => TimeSpan.FromSeconds(1.0 / TickRate);
 
@@ -107,6 +147,14 @@ public sealed class GameOptions : IValidatableObject
         {
             yield return Failure($"BodyHeight ({BodyHeight}) must not exceed SpriteSize ({SpriteSize}): the body is part of the sprite.",
                 nameof(BodyHeight), nameof(SpriteSize));
+        }
+
+        foreach (var sprite in Sprites)
+        {
+            if (string.IsNullOrWhiteSpace(sprite) || sprite.Length > 32 || !sprite.All(char.IsAsciiLetterOrDigit))
+            {
+                yield return Failure($"Sprites: '{sprite}' is not a sprite name (1-32 ASCII letters and digits).", nameof(Sprites));
+            }
         }
 
         if (SpriteSize > ArenaWidth || SpriteSize > ArenaHeight)

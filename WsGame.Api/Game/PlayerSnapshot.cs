@@ -12,4 +12,5 @@ public sealed record PlayerSnapshot(
     PlayerStatus Status,
     int Energy,
     int Wins,
-    bool KnockedOut);
+    bool KnockedOut,
+    bool Connected = true);

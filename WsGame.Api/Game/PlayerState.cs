@@ -58,10 +58,16 @@ public sealed class PlayerState
     /// </summary>
     public double MoveCredit { get; internal set; }
 
+    /// <summary>
+    /// The player's connection dropped and its seat is held for it (<see cref="GameOptions.ReconnectGrace"/>):
+    /// it does not move, and nobody can hit it until it is back.
+    /// </summary>
+    public bool Away { get; internal set; }
+
     /// <summary>Asked for a rematch since the round ended.</summary>
     public bool WantsRematch { get; internal set; }
 
     /// <summary>An immutable copy of what clients may see, for sending while the state changes on.</summary>
     public PlayerSnapshot Snapshot() =>
-        new(Id, Name, Sprite, Slot, Left, Top, Direction, Status, Energy, Wins, KnockedOut);
+        new(Id, Name, Sprite, Slot, Left, Top, Direction, Status, Energy, Wins, KnockedOut, !Away);
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace WsGame.Api.Game;
 
 /// <summary>
@@ -60,7 +58,7 @@ public sealed class RoomRules
 
     /// <summary>
     /// Adds a player in the lowest free slot, at that slot's spawn point. The name is trimmed; it must then be
-    /// 1 to <see cref="GameOptions.MaxNameLength"/> Unicode characters without control characters.
+    /// 1 to <see cref="GameOptions.MaxNameLength"/> characters as <see cref="TextRules"/> counts them, without control characters.
     /// </summary>
     public JoinResult Join(string id, string name, string sprite)
     {
@@ -97,8 +95,12 @@ public sealed class RoomRules
         return new JoinResult(JoinRefusal.None, player, started);
     }
 
-    /// <summary>Removes a player; may end the round as a forfeit, or start the rematch the others were waiting on.</summary>
-    public LeaveResult Leave(string id)
+    /// <summary>
+    /// Removes a player; may end the round (the last opponent gone), or start the rematch the others were waiting
+    /// on. <paramref name="forfeit"/>: the player is removed because it stayed away past the reconnect grace, so
+    /// the one left standing wins by forfeit (counted); otherwise it left by choice and no win is counted.
+    /// </summary>
+    public LeaveResult Leave(string id, bool forfeit = false)
     {
         var leaver = Find(id);
         if (leaver is null)
@@ -115,7 +117,13 @@ public sealed class RoomRules
             var standing = _players.Where(player => !player.KnockedOut).ToList();
             if (standing.Count == 1)
             {
-                ended = new RoundEnd(Round, standing[0].Id, [leaver.Id], RoundEndReason.Forfeit, WinCounted: false);
+                ended = forfeit
+                    ? new RoundEnd(Round, standing[0].Id, [leaver.Id], RoundEndReason.Forfeit, WinCounted: true)
+                    : new RoundEnd(Round, standing[0].Id, [leaver.Id], RoundEndReason.Left, WinCounted: false);
+                if (forfeit)
+                {
+                    standing[0].Wins++;
+                }
                 Phase = RoundPhase.Over;
             }
             else if (standing.Count == 0)
@@ -139,6 +147,24 @@ public sealed class RoomRules
         return new LeaveResult(true, ended, started);
     }
 
+    /// <summary>
+    /// Marks a player away (its connection dropped, its seat held) or back. An away player stands still and cannot
+    /// be hit (<see cref="Arena.Attack"/> skips it); coming back, its move clock restarts so the time away is no
+    /// credit for a long jump.
+    /// </summary>
+    public bool SetAway(string id, bool away)
+    {
+        var player = Find(id);
+        if (player is null || player.Away == away)
+        {
+            return false;
+        }
+        player.Away = away;
+        player.Status = PlayerStatus.STAY;
+        player.LastMoveAt = null;
+        return true;
+    }
+
     /// <summary>Moves a player; see <see cref="Arena.Move"/>. The time since its last move is measured from <paramref name="now"/>.</summary>
     /// <param name="id">The moving player.</param>
     /// <param name="wantedLeft">Sprite left the client reports.</param>
@@ -149,7 +175,7 @@ public sealed class RoomRules
     public MoveResult Move(string id, int wantedLeft, int wantedTop, Direction direction, PlayerStatus status, TimeSpan now)
     {
         var mover = Find(id);
-        if (mover is null)
+        if (mover is null || mover.Away)
         {
             return new MoveResult(wantedLeft, wantedTop, false, MoveRefusal.UnknownPlayer);
         }
@@ -178,6 +204,11 @@ public sealed class RoomRules
         if (attacker.KnockedOut)
         {
             return AttackResult.Refuse(AttackRefusal.KnockedOut);
+        }
+
+        if (attacker.Away)
+        {
+            return AttackResult.Refuse(AttackRefusal.UnknownPlayer);
         }
 
         if (Phase != RoundPhase.Live)
@@ -301,18 +332,5 @@ public sealed class RoomRules
         return slot;
     }
 
-    private string? ValidName(string? name)
-    {
-        string trimmed = name?.Trim() ?? "";
-        int length = 0;
-        foreach (var rune in trimmed.EnumerateRunes())
-        {
-            if (Rune.IsControl(rune) || ++length > Options.MaxNameLength)
-            {
-                return null;
-            }
-        }
-
-        return length == 0 ? null : trimmed;
-    }
+    private string? ValidName(string? name) => TextRules.ValidName(name, Options.MaxNameLength);
 }

@@ -7,8 +7,8 @@ namespace WsGame.Api.Game;
 /// Whose fall ended the round: the player knocked out last (several if one blow felled them together), or the
 /// player who left. In a duel that is the other player; in an arena everyone else fell earlier, one knock-out at a time.
 /// </param>
-/// <param name="Reason">Knock-out, or the others left.</param>
-/// <param name="WinCounted">Whether the winner's <see cref="PlayerState.Wins"/> went up: only for a knock-out.</param>
+/// <param name="Reason">Knock-out, the others left, or they stayed away past the reconnect grace.</param>
+/// <param name="WinCounted">Whether the winner's <see cref="PlayerState.Wins"/> went up: for a knock-out and a forfeit.</param>
 public sealed record RoundEnd(int Round, string WinnerId, IReadOnlyList<string> LoserIds, RoundEndReason Reason, bool WinCounted);
 
 public enum RoundEndReason
@@ -16,6 +16,12 @@ public enum RoundEndReason
     /// <summary>Everyone but the winner was knocked out.</summary>
     KnockOut,
 
-    /// <summary>The last opponent standing left the room.</summary>
+    /// <summary>The last opponent standing chose to leave the room: no win is counted (a walkover is not a fight won).</summary>
+    Left,
+
+    /// <summary>
+    /// The last opponent standing lost its connection and did not come back within the reconnect grace:
+    /// the win counts, since the round was lost to staying away, not given up by agreement.
+    /// </summary>
     Forfeit,
 }

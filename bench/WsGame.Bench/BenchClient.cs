@@ -141,11 +141,13 @@ public sealed class BenchClient : IAsyncDisposable
                 case CloseOpcode:
                     return (opcode, payload);
             }
-            if (opcode != ContinuationOpcode && fin && _fragments is not { WrittenCount: > 0 })
+            if (opcode != ContinuationOpcode && fin)
             {
                 return (opcode, payload);
             }
-            // A fragmented message: gather its frames; the first one carries the opcode.
+            // A fragmented message (WsGame sends each numbered message as its own "{"seq":N," and a shared
+            // body): gather its frames; the first one carries the opcode. The whole stays valid until the
+            // next receive, like a single frame's payload, so nothing is allocated per message.
             _fragments ??= new ArrayBufferWriter<byte>();
             if (opcode != ContinuationOpcode)
             {
@@ -155,9 +157,7 @@ public sealed class BenchClient : IAsyncDisposable
             _fragments.Write(payload.Span);
             if (fin)
             {
-                var whole = _fragments.WrittenMemory.ToArray();
-                _fragments.ResetWrittenCount();
-                return (messageOpcode, whole);
+                return (messageOpcode, _fragments.WrittenMemory);
             }
         }
     }

@@ -12,10 +12,27 @@ public sealed record Welcome(long Id, string Room, int ArenaWidth, int ArenaHeig
 /// </summary>
 public static class GameMessages
 {
-    /// <summary>The <c>type</c> of a server message; WsGame writes it first, so this only looks at the start.</summary>
+    /// <summary>
+    /// The <c>type</c> of a server message; WsGame writes it first (after the <c>seq</c> of a numbered message),
+    /// so this only looks at the start.
+    /// </summary>
     public static ReadOnlySpan<byte> TypeOf(ReadOnlySpan<byte> json)
     {
-        var prefix = "{\"type\":\""u8;
+        if (json.StartsWith("{\"seq\":"u8))
+        {
+            var comma = json.IndexOf((byte)',');
+            if (comma < 0)
+            {
+                return default;
+            }
+            json = json[comma..]; // the comma stands where the brace was: the prefix below then matches from it
+        }
+        else if (!json.StartsWith("{"u8))
+        {
+            return default;
+        }
+        json = json[1..];
+        var prefix = "\"type\":\""u8;
         if (!json.StartsWith(prefix))
         {
             return default;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using WsGame.Api.Game;
 using WsGame.Api.Game.Session;
-using WsGame.Api.Game.Wire;
+using Microsoft.Extensions.Logging.Abstractions;
+using WsGame.Api.Game.Rooms;
 using WsGame.Api.Tests.Infrastructure;
 using WsGame.Api.WebSockets.Protocol;
 
@@ -13,7 +14,7 @@ public sealed class SlowClientTests
     [Fact]
     public async Task A_client_that_falls_behind_skips_updates_then_gets_a_snapshot_and_the_others_get_every_update()
     {
-        var session = new GameSession(Options.Create(new GameOptions { MaxSpeed = 1_000_000 }), TimeProvider.System);
+        var session = new GameSession(Options.Create(new GameOptions { MaxSpeed = 1_000_000 }), TimeProvider.System, NullLogger<GameSession>.Instance);
         var handler = new GameHandler(session);
         // The slow client's socket buffer holds about one update; its send queue 8 messages.
         var slow = new InMemoryConnection(handler, sendQueueLimit: 8, clientBufferBytes: 256, id: 1);
@@ -24,14 +25,15 @@ public sealed class SlowClientTests
         await JoinAsync(session, fast, "Fast");
         await fast.ReadAvailableAsync(TimeSpan.FromSeconds(5));
 
-        var mover = session.Clients.Single(c => c.Player?.Name == "Fast");
-        var home = mover.Player!.Left;
+        var mover = session.Clients.Single(c => c.Connection == fast.Connection);
+        var me = (await mover.Room!.QueryAsync()).Players.Single(seat => seat.Player.Name == "Fast").Player;
+        var home = me.Left;
         var fastUpdates = 0;
         const int ticks = 40;
         for (var tick = 0; tick < ticks; tick++)
         {
-            var move = new ClientMessage { Type = ClientMessageType.Move, Left = home - tick % 2 * 4, Top = mover.Player!.Top, Direction = Direction.RIGHT, Status = PlayerStatus.MOVE };
-            mover.Room!.Move(mover, move, session.Now);
+            // Posted straight to the room, in order with the tick, so each tick sees exactly one move.
+            mover.Room!.Post(mover, RoomInput.Move(mover.Key, session.Now, home - tick % 2 * 4, me.Top, Direction.RIGHT, PlayerStatus.MOVE));
             session.Tick();
             fastUpdates += (await fast.ReadAvailableAsync(TimeSpan.FromSeconds(2))).Count(f => f.Text.Contains("\"type\":\"update\""));
         }
@@ -46,8 +48,7 @@ public sealed class SlowClientTests
         for (var tick = 0; tick < 20 && !caughtUp.Any(f => f.Text.Contains("\"type\":\"snapshot\"")); tick++)
         {
             caughtUp.AddRange(await slow.ReadAvailableAsync(TimeSpan.FromMilliseconds(200)));
-            var move = new ClientMessage { Type = ClientMessageType.Move, Left = home - 8 - tick % 2 * 4, Top = mover.Player!.Top, Direction = Direction.RIGHT, Status = PlayerStatus.MOVE };
-            mover.Room!.Move(mover, move, session.Now);
+            mover.Room!.Post(mover, RoomInput.Move(mover.Key, session.Now, home - 8 - tick % 2 * 4, me.Top, Direction.RIGHT, PlayerStatus.MOVE));
             session.Tick();
         }
         caughtUp.AddRange(await slow.ReadAvailableAsync(TimeSpan.FromMilliseconds(200)));
@@ -61,7 +62,7 @@ public sealed class SlowClientTests
     {
         await client.SendAsync(RawWebSocketClient.BuildFrame(WebSocketOpcode.Text, System.Text.Encoding.UTF8.GetBytes($$"""{"type":"join","name":"{{name}}","room":"slow-room"}""")));
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!session.Clients.Any(c => c.Player?.Name == name))
+        while (!session.Clients.Any(c => c.Connection == client.Connection && c.PlayerId is not null))
         {
             Assert.True(DateTime.UtcNow < deadline, $"{name} did not join");
             await Task.Delay(10);

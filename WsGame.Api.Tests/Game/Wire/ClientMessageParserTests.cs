@@ -68,12 +68,19 @@ public sealed class ClientMessageParserTests
             ClientMessageParser.TryParse(json, out _, out _);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        // The least of a few rounds: a round may catch the runtime's own bookkeeping (a tier-up, a
+        // stack replacement) on this thread once, but the parser allocating would show in every round.
+        var least = long.MaxValue;
+        for (var round = 0; round < 5; round++)
         {
-            ClientMessageParser.TryParse(json, out _, out _);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                ClientMessageParser.TryParse(json, out _, out _);
+            }
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
     }
 }

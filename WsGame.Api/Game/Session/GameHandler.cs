@@ -1,3 +1,4 @@
+using WsGame.Api.Game.Rooms;
 using WsGame.Api.Game.Wire;
 using WsGame.Api.WebSockets.Connection;
 using WsGame.Api.WebSockets.Protocol;
@@ -5,14 +6,13 @@ using WsGame.Api.WebSockets.Protocol;
 namespace WsGame.Api.Game.Session;
 
 /// <summary>
-/// <c>/ws</c>: turns each client message into a session call, and every bad message into an
-/// <c>error</c> answer that leaves the connection open (docs/protocol.md).
+/// <c>/ws</c>: parses each client message and hands it to the client's room (never waiting on the room: past
+/// the input bound it only stops reading), routes joins, resumes and spectators, and answers every bad message
+/// with an <c>error</c> that leaves the connection open (docs/protocol.md).
 /// </summary>
 public sealed class GameHandler(GameSession session) : IWebSocketHandler
 {
     public const string Path = "/ws";
-
-    private static readonly string[] Sprites = ["knight", "ninja", "mage", "archer"];
 
     public ValueTask OnOpenAsync(WebSocketConnection connection)
     {
@@ -24,7 +24,9 @@ public sealed class GameHandler(GameSession session) : IWebSocketHandler
     {
         if (session.TryGetClient(connection, out var client))
         {
-            session.Disconnect(client);
+            // Closing with 1000 is leaving; any other end (a drop, a going-away page) holds the seat for a resume.
+            var consented = summary.Initiator == CloseInitiator.Client && summary.Code == CloseCode.NormalClosure;
+            session.Disconnect(client, consented);
         }
         return ValueTask.CompletedTask;
     }
@@ -38,121 +40,142 @@ public sealed class GameHandler(GameSession session) : IWebSocketHandler
         session.Stats.MessageIn();
         if (type == MessageType.Binary)
         {
-            Fail(client, ServerMessages.BinaryNotSupported);
-            return ValueTask.CompletedTask;
+            return Fail(client, ServerMessages.BinaryNotSupported);
         }
         switch (ClientMessageParser.TryParse(payload.Span, out var message, out var field))
         {
             case ParseFailure.InvalidJson:
-                Fail(client, ServerMessages.InvalidJson);
-                return ValueTask.CompletedTask;
+                return Fail(client, ServerMessages.InvalidJson);
             case ParseFailure.UnknownType:
-                Fail(client, ServerMessages.NotJoined);
-                return ValueTask.CompletedTask;
+                return Fail(client, ServerMessages.NotJoined);
             case ParseFailure.InvalidField:
-                Fail(client, $"Invalid field '{field}': {FieldRule(field!)}", field);
-                return ValueTask.CompletedTask;
+                return Fail(client, $"Invalid field '{field}': {FieldRule(field!)}", field);
         }
-        if (client.Player is null && message.Type != ClientMessageType.Join)
+        if (message.Type is ClientMessageType.Join or ClientMessageType.Resume or ClientMessageType.Spectate)
         {
-            Fail(client, ServerMessages.NotJoined);
-            return ValueTask.CompletedTask;
+            return Enter(client, message);
         }
-        Dispatch(client, message);
-        return ValueTask.CompletedTask;
+        return client.Room is { } room ? Play(client, room, message) : Fail(client, ServerMessages.NotJoined);
     }
 
-    private void Dispatch(GameClient client, in ClientMessage message)
+    private ValueTask Play(GameClient client, RoomActor room, in ClientMessage message)
     {
-        var options = session.Options;
+        var now = session.Now;
+        RoomInput input;
         switch (message.Type)
         {
-            case ClientMessageType.Join:
-                Join(client, message);
-                break;
             case ClientMessageType.Move:
-                client.Room?.Move(client, message, session.Now);
+                input = RoomInput.Move(client.Key, now, message.Left, message.Top, message.Direction, message.Status);
                 break;
             case ClientMessageType.Attack:
-                client.Room?.Attack(client, session.Now);
+                input = RoomInput.Attack(client.Key, now);
                 break;
             case ClientMessageType.Chat:
                 if (message.Text is null)
                 {
-                    Fail(client, "Invalid field 'message': a text is required.", "message");
+                    return Fail(client, "Invalid field 'message': a text is required.", "message");
                 }
-                else if (message.Text.Length > options.MaxChatLength)
+                if (message.Text.Length > session.Options.MaxChatLength && TextRules.Characters(message.Text) > session.Options.MaxChatLength)
                 {
-                    Fail(client, $"Invalid field 'message': at most {options.MaxChatLength} characters.", "message");
+                    return Fail(client, $"Invalid field 'message': at most {session.Options.MaxChatLength} characters.", "message");
                 }
-                else
-                {
-                    client.Room?.Chat(client, message.Text);
-                }
+                input = RoomInput.Chat(client.Key, now, message.Text);
                 break;
             case ClientMessageType.Rematch:
-                if (client.Room?.Rematch(client) is RematchRefusal.RoundNotOver)
-                {
-                    Fail(client, "No rematch yet: the round is not over.");
-                }
+                input = RoomInput.Rematch(client.Key, now);
                 break;
-            case ClientMessageType.Leave:
-                session.Leave(client);
-                client.Send(ServerMessages.LeaveSuccess());
-                client.Connection.Close(CloseCode.NormalClosure, "left");
+            default:
+                input = RoomInput.Leave(client.Key, now);
                 break;
         }
+        room.Post(client, input);
+        return client.InputPosted(session.Options.MaxPendingInputs);
     }
 
-    private void Join(GameClient client, in ClientMessage message)
+    /// <summary>A join, a resume or a spectate: the client's way into a room.</summary>
+    private ValueTask Enter(GameClient client, in ClientMessage message)
     {
-        if (client.Player is not null)
+        if (client.Room is not null)
         {
-            Fail(client, "Already joined: send leave first.");
-            return;
+            return Fail(client, "Already joined: send leave first.");
+        }
+        var options = session.Options;
+        switch (message.Type)
+        {
+            case ClientMessageType.Resume:
+                if (string.IsNullOrEmpty(message.Token))
+                {
+                    return Fail(client, "Invalid field 'token': the resume token from the last welcome is required.", "token");
+                }
+                if (!session.Resume(client, message.Token, message.Seq))
+                {
+                    return Fail(client, RoomTexts.CannotResume);
+                }
+                return client.InputPosted(options.MaxPendingInputs);
+            case ClientMessageType.Spectate:
+                if (ValidRoomName(message.Room) is not { } watched)
+                {
+                    return Fail(client, RoomNameRule(), "room");
+                }
+                if (!session.Spectate(client, watched, TextRules.ValidName(message.Name, options.MaxNameLength) ?? "Spectator"))
+                {
+                    return Fail(client, $"Cannot spectate: no room named '{watched}' is open.", "room");
+                }
+                return client.InputPosted(options.MaxPendingInputs);
         }
         // The seed chat room calls a player without a name "Anonymous".
-        var name = (message.Name ?? "Anonymous").Trim();
-        if (name.Length is 0 || name.Length > session.Options.MaxNameLength || name.Any(char.IsControl))
+        if (TextRules.ValidName(message.Name ?? "Anonymous", options.MaxNameLength) is not { } name)
         {
-            Fail(client, $"Invalid field 'name': 1-{session.Options.MaxNameLength} characters, no control characters.", "name");
-            return;
+            return Fail(client, RoomTexts.InvalidName(options), "name");
         }
-        var sprite = message.Sprite ?? Sprites[0];
-        if (!Sprites.Contains(sprite))
+        var sprite = message.Sprite ?? options.SpriteNames[0];
+        if (!options.SpriteNames.Contains(sprite))
         {
-            Fail(client, $"Invalid field 'sprite': one of {string.Join(", ", Sprites)}.", "sprite");
-            return;
+            return Fail(client, $"Invalid field 'sprite': one of {string.Join(", ", options.SpriteNames)}.", "sprite");
         }
-        var room = message.Room?.Trim();
-        if (room is not null && (room.Length is 0 or > 32 || room.Any(char.IsControl)))
+        string? roomName = null;
+        if (message.Room is not null && (roomName = ValidRoomName(message.Room)) is null)
         {
-            Fail(client, "Invalid field 'room': 1-32 characters, no control characters.", "room");
-            return;
+            return Fail(client, RoomNameRule(), "room");
         }
-        switch (session.Join(client, name, sprite, room))
+        if (!session.Join(client, name, sprite, roomName))
         {
-            case JoinRefusal.RoomFull:
-                session.Stats.Error();
-                client.Send(ServerMessages.Error(ServerMessages.RoomFull, code: -1));
-                break;
-            case JoinRefusal.InvalidName:
-                Fail(client, $"Invalid field 'name': 1-{session.Options.MaxNameLength} characters, no control characters.", "name");
-                break;
+            return Answer(client, new ErrorMessage(RoomTexts.RoomFull, Code: -1));
         }
+        return client.InputPosted(options.MaxPendingInputs);
     }
+
+    private string? ValidRoomName(string? room) => TextRules.ValidName(room, session.Options.MaxRoomNameLength);
+
+    private string RoomNameRule() => $"Invalid field 'room': 1-{session.Options.MaxRoomNameLength} characters, no control characters.";
 
     private static string FieldRule(string field) => field switch
     {
         "left" or "top" => "a number of pixels is required.",
         "direction" => "one of UP, DOWN, LEFT, RIGHT.",
         "status" => "one of STAY, MOVE.",
+        "seq" => "a whole number, 0 or more, is required.",
         _ => "a text is required.",
     };
 
-    private void Fail(GameClient client, string message, string? field = null)
+    /// <summary>An error answer: in the room's numbered stream once the client is in one, directly before.</summary>
+    private ValueTask Fail(GameClient client, string message, string? field = null)
+    {
+        if (client.Room is { } room)
+        {
+            room.Post(client, RoomInput.Invalid(client.Key, session.Now, message, field));
+            return client.InputPosted(session.Options.MaxPendingInputs);
+        }
+        return Answer(client, new ErrorMessage(message, field));
+    }
+
+    /// <summary>An error for a client outside any room, unnumbered.</summary>
+    private ValueTask Answer(GameClient client, ErrorMessage error)
     {
         session.Stats.Error();
-        client.Send(ServerMessages.Error(message, field));
+        var frame = RoomMessageWriter.Frame(error, sequenced: false);
+        client.Connection.TrySend(frame);
+        frame.Release();
+        return ValueTask.CompletedTask;
     }
 }

@@ -33,6 +33,23 @@ public sealed class GameStats
     internal void KnockOut() => Interlocked.Increment(ref _knockOuts);
     internal void Error() => Interlocked.Increment(ref _errors);
 
+    /// <summary>What one step of a room counted.</summary>
+    internal void Counted(int roundsStarted, int knockOuts, int errors)
+    {
+        if (roundsStarted > 0)
+        {
+            Interlocked.Add(ref _rounds, roundsStarted);
+        }
+        if (knockOuts > 0)
+        {
+            Interlocked.Add(ref _knockOuts, knockOuts);
+        }
+        if (errors > 0)
+        {
+            Interlocked.Add(ref _errors, errors);
+        }
+    }
+
     internal void Broadcast(int recipients)
     {
         Interlocked.Increment(ref _broadcasts);

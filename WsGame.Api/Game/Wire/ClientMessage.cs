@@ -10,6 +10,8 @@ public enum ClientMessageType : byte
     Chat,
     Rematch,
     Leave,
+    Resume,
+    Spectate,
 }
 
 /// <summary>
@@ -23,6 +25,10 @@ public struct ClientMessage
     public string? Sprite;
     public string? Room;
     public string? Text;
+    /// <summary>Resume: the token from the last welcome.</summary>
+    public string? Token;
+    /// <summary>Resume: the last <c>seq</c> the client saw (0: none).</summary>
+    public long Seq;
     public int Left;
     public int Top;
     public Direction Direction;

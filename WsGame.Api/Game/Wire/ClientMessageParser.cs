@@ -80,6 +80,10 @@ public static class ClientMessageParser
                 return ReadString(ref reader, out message.Room);
             case Field.Id.Message:
                 return ReadString(ref reader, out message.Text);
+            case Field.Id.Token:
+                return ReadString(ref reader, out message.Token);
+            case Field.Id.Seq:
+                return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out message.Seq) && message.Seq >= 0;
             case Field.Id.Left:
                 return ReadCoordinate(ref reader, out message.Left);
             case Field.Id.Top:
@@ -100,6 +104,8 @@ public static class ClientMessageParser
         : reader.ValueTextEquals("join"u8) ? ClientMessageType.Join
         : reader.ValueTextEquals("rematch"u8) ? ClientMessageType.Rematch
         : reader.ValueTextEquals("leave"u8) ? ClientMessageType.Leave
+        : reader.ValueTextEquals("resume"u8) ? ClientMessageType.Resume
+        : reader.ValueTextEquals("spectate"u8) ? ClientMessageType.Spectate
         : ClientMessageType.Unknown;
 
     private static bool ReadString(ref Utf8JsonReader reader, out string? value)
@@ -127,7 +133,7 @@ public static class ClientMessageParser
     /// <summary>The field names the protocol knows, matched without allocating.</summary>
     private static class Field
     {
-        public enum Id : byte { Other, Type, Name, Sprite, Room, Message, Left, Top, Direction, Status }
+        public enum Id : byte { Other, Type, Name, Sprite, Room, Message, Left, Top, Direction, Status, Token, Seq }
 
         public static Id Of(ref Utf8JsonReader reader) =>
             reader.ValueTextEquals("type"u8) ? Id.Type
@@ -139,6 +145,8 @@ public static class ClientMessageParser
             : reader.ValueTextEquals("sprite"u8) ? Id.Sprite
             : reader.ValueTextEquals("room"u8) ? Id.Room
             : reader.ValueTextEquals("message"u8) ? Id.Message
+            : reader.ValueTextEquals("token"u8) ? Id.Token
+            : reader.ValueTextEquals("seq"u8) ? Id.Seq
             : Id.Other;
 
         public static string Name(Id id) => id.ToString().ToLowerInvariant();

@@ -51,5 +51,14 @@ public sealed class JsonFrameBuilder : IDisposable
         return frame;
     }
 
+    /// <summary>The message (a JSON object) as the shared body of a sequenced message; see <see cref="SequencedFrames"/>.</summary>
+    public OutboundMessage ToSequencedBody()
+    {
+        _writer.Flush();
+        var frame = SequencedFrames.CreateBody(_buffer.WrittenSpan);
+        Dispose();
+        return frame;
+    }
+
     public void Dispose() => _inUse = false;
 }

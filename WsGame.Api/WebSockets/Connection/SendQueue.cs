@@ -14,14 +14,17 @@ internal sealed class SendQueue
     private const int KeptCapacity = 64;
 
     private readonly object _gate = new();
-    private OutboundMessage[] _ring = [];
+    private Entry[] _ring = [];
     private int _head;
     private int _count;
 
     /// <summary>Read without the lock: a writer that sees a stale value looks again after it lets go of the write lock.</summary>
     public bool IsEmpty => Volatile.Read(ref _count) == 0;
 
-    public void Enqueue(OutboundMessage message)
+    /// <summary>One frame to write and, when <paramref name="Sequence"/> is not negative, the number to put before it.</summary>
+    public readonly record struct Entry(OutboundMessage Message, long Sequence);
+
+    public void Enqueue(OutboundMessage message, long sequence = -1)
     {
         lock (_gate)
         {
@@ -29,22 +32,25 @@ internal sealed class SendQueue
             {
                 Grow();
             }
-            _ring[(_head + _count) & (_ring.Length - 1)] = message;
+            _ring[(_head + _count) & (_ring.Length - 1)] = new Entry(message, sequence);
             Volatile.Write(ref _count, _count + 1);
         }
     }
 
-    public bool TryDequeue(out OutboundMessage message)
+    public bool TryDequeue(out OutboundMessage message) => TryDequeue(out message, out _);
+
+    public bool TryDequeue(out OutboundMessage message, out long sequence)
     {
         lock (_gate)
         {
             if (_count == 0)
             {
                 message = null!;
+                sequence = -1;
                 return false;
             }
-            message = _ring[_head];
-            _ring[_head] = null!;
+            (message, sequence) = _ring[_head];
+            _ring[_head] = default;
             _head = (_head + 1) & (_ring.Length - 1);
             Volatile.Write(ref _count, _count - 1);
             if (_count == 0 && _ring.Length > KeptCapacity)
@@ -59,7 +65,7 @@ internal sealed class SendQueue
     /// <summary>Doubles the ring (a power of two, from 4), keeping the order.</summary>
     private void Grow()
     {
-        var bigger = new OutboundMessage[Math.Max(4, _ring.Length * 2)];
+        var bigger = new Entry[Math.Max(4, _ring.Length * 2)];
         for (var i = 0; i < _count; i++)
         {
             bigger[i] = _ring[(_head + i) & (_ring.Length - 1)];

@@ -137,6 +137,27 @@ public sealed class WebSocketConnection
     }
 
     /// <summary>
+    /// Queues a shared message body (a continuation frame from <see cref="SequencedFrames.CreateBody"/>) to go
+    /// out behind this recipient's own first fragment carrying <paramref name="sequence"/>; otherwise as
+    /// <see cref="TrySend(OutboundMessage)"/>. The two fragments are one queue entry, so nothing comes between them.
+    /// </summary>
+    public bool TrySend(OutboundMessage body, long sequence)
+    {
+        if (State != ConnectionState.Open)
+        {
+            return false;
+        }
+        if (!TryReserveQueueSlot())
+        {
+            return false;
+        }
+        body.AddReference();
+        _outbound.Enqueue(body, sequence);
+        RequestWrite();
+        return true;
+    }
+
+    /// <summary>
     /// Starts the closing handshake from the server side (RFC 6455 section 7.1.2): sends a close
     /// frame, then waits up to the close timeout for the client's close before dropping TCP.
     /// Does nothing when the connection is already closing. Thread-safe.
@@ -450,7 +471,7 @@ public sealed class WebSocketConnection
         var batched = 0;
         try
         {
-            while (_outbound.TryDequeue(out var message))
+            while (_outbound.TryDequeue(out var message, out var sequence))
             {
                 Interlocked.Decrement(ref _queued);
                 var isClose = message.Opcode == Opcode.Close;
@@ -460,6 +481,18 @@ public sealed class WebSocketConnection
                     continue;
                 }
                 var frame = message.Frame;
+                if (sequence >= 0)
+                {
+                    // The recipient's own first fragment goes into the batch; the shared body follows it below.
+                    if (batched + SequencedFrames.MaxPrefixFrameLength > WriteBatchBytes)
+                    {
+                        await _transport.WriteAsync(batch.AsMemory(0, batched));
+                        _registry?.CountBytesOut(batched);
+                        batched = 0;
+                    }
+                    batch ??= ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
+                    batched += SequencedFrames.WritePrefixFrame(batch.AsSpan(batched), sequence);
+                }
                 if (batched > 0 && batched + frame.Length > WriteBatchBytes)
                 {
                     await _transport.WriteAsync(batch.AsMemory(0, batched));
@@ -483,7 +516,7 @@ public sealed class WebSocketConnection
                     // 5.5.1: "the endpoint MUST NOT send any more data frames" after a close frame.
                     _closeWritten = true;
                 }
-                else if (message.Opcode is Opcode.Text or Opcode.Binary)
+                else if (message.Opcode is Opcode.Text or Opcode.Binary or Opcode.Continuation)
                 {
                     Interlocked.Increment(ref _messagesOut);
                 }

@@ -17,9 +17,16 @@ public static class FrameWriter
     /// Writes the header of a single, unmasked frame with FIN set and no reserved bits, using the
     /// minimal length encoding (RFC 6455 section 5.2). Returns the number of bytes written.
     /// </summary>
-    public static int WriteHeader(Span<byte> destination, Opcode opcode, long payloadLength)
+    public static int WriteHeader(Span<byte> destination, Opcode opcode, long payloadLength) =>
+        WriteHeader(destination, opcode, payloadLength, fin: true);
+
+    /// <summary>
+    /// Writes the header of an unmasked frame, with FIN as given: false for every fragment of a message but its
+    /// last (section 5.4), which then follow as <see cref="Opcode.Continuation"/> frames.
+    /// </summary>
+    public static int WriteHeader(Span<byte> destination, Opcode opcode, long payloadLength, bool fin)
     {
-        destination[0] = (byte)(0x80 | (byte)opcode);
+        destination[0] = (byte)((fin ? 0x80 : 0) | (byte)opcode);
         if (payloadLength <= ProtocolLimits.MaxSevenBitLength)
         {
             destination[1] = (byte)payloadLength;

@@ -96,7 +96,7 @@ function ensureConnected() {
     state.seen.closes.push(event.code);
     state.ws = null; state.connected = false; state.joined = false; state.joining = false;
     setConnection('offline');
-    if (event.code === 1008 && /operator/i.test(event.reason)) {
+    if (event.code === 4002) {
       // Removed by an operator (docs/protocol.md): do not come back by ourselves.
       addChat({ kind: 'error', text: `Disconnected: ${event.reason}.` });
       state.exited = true; state.joinInfo = null; state.players.clear(); state.result = null;

@@ -1,0 +1,129 @@
+namespace WsGame.Api.Game.Rooms;
+
+/// <summary>
+/// What changed in a room since the last tick, found by comparing each player's motion now with what the
+/// members were last told (the previous state), plus the events of the tick: who joined, who left, who attacked.
+/// Builds the tick's <see cref="UpdateMessage"/>s from that difference.
+/// </summary>
+internal sealed class RoomChanges
+{
+    private readonly Dictionary<string, Motion> _lastSent = [];
+    private readonly List<PlayerState> _joined = [];
+    private readonly HashSet<PlayerState> _joinedSet = [];
+    private readonly List<string> _left = [];
+    private readonly List<AttackEntry> _attacks = [];
+    private readonly List<PlayerState> _changed = [];
+    private readonly HashSet<PlayerState> _changedSet = [];
+    private readonly HashSet<string> _returned = [];
+
+    private readonly record struct Motion(int Left, int Top, Direction Direction, PlayerStatus Status, int Energy, bool Away)
+    {
+        public static Motion Of(PlayerState player) => new(player.Left, player.Top, player.Direction, player.Status, player.Energy, player.Away);
+    }
+
+    public IReadOnlyList<PlayerState> Changed => _changed;
+
+    public bool Any => _changed.Count > 0 || _joined.Count > 0 || _left.Count > 0 || _attacks.Count > 0;
+
+    public void Joined(PlayerState player)
+    {
+        _joined.Add(player);
+        _joinedSet.Add(player);
+    }
+
+    public void Left(PlayerState player)
+    {
+        if (_joinedSet.Remove(player))
+        {
+            _joined.Remove(player);
+        }
+        // Even a player who came and went within one tick is listed: a welcome in between may have shown it.
+        _left.Add(player.Id);
+        _lastSent.Remove(player.Id);
+    }
+
+    public void Attacked(PlayerState attacker, Direction direction, IReadOnlyList<Hit> hits) =>
+        _attacks.Add(new AttackEntry(attacker.Id, direction, hits));
+
+    /// <summary>A round started: everyone was reset and told so in the round message, which is now what they know.</summary>
+    public void RoundStarted(IReadOnlyList<PlayerState> players)
+    {
+        foreach (var player in players)
+        {
+            _lastSent[player.Id] = Motion.Of(player);
+        }
+    }
+
+    /// <summary>Lists the players whose motion differs from what was last sent (newcomers are listed whole, under joined).</summary>
+    public void Collect(IReadOnlyList<PlayerState> players)
+    {
+        foreach (var player in players)
+        {
+            var now = Motion.Of(player);
+            var known = _lastSent.TryGetValue(player.Id, out var before);
+            _lastSent[player.Id] = now;
+            if (_joinedSet.Contains(player) || (known && before == now))
+            {
+                continue;
+            }
+            _changed.Add(player);
+            _changedSet.Add(player);
+            if (known && before.Away && !now.Away)
+            {
+                _returned.Add(player.Id);
+            }
+        }
+    }
+
+    public bool WasJoined(PlayerState player) => _joinedSet.Contains(player);
+
+    public bool WasChanged(PlayerState player) => _changedSet.Contains(player);
+
+    /// <summary>
+    /// The update listing <paramref name="candidates"/> that changed (or all of them but newcomers, when
+    /// <paramref name="everyone"/>), with the attacks <paramref name="attackSeen"/> lets through; null when it
+    /// would say nothing.
+    /// </summary>
+    public UpdateMessage? Build(long tick, IEnumerable<PlayerState> candidates, bool everyone, Func<string, bool>? attackSeen = null)
+    {
+        List<MotionEntry>? listed = null;
+        foreach (var player in candidates)
+        {
+            if (everyone ? _joinedSet.Contains(player) : !_changedSet.Contains(player))
+            {
+                continue;
+            }
+            (listed ??= []).Add(new MotionEntry(player.Id, player.Left, player.Top, player.Direction, player.Status, player.Energy,
+                Connected: !player.Away, Returned: _returned.Contains(player.Id)));
+        }
+        List<AttackEntry>? attacks = null;
+        foreach (var attack in _attacks)
+        {
+            if (attackSeen is null || attackSeen(attack.Id))
+            {
+                (attacks ??= []).Add(attack);
+            }
+        }
+        if (listed is null && attacks is null && _joined.Count == 0 && _left.Count == 0)
+        {
+            return null;
+        }
+        return new UpdateMessage(
+            tick,
+            (IReadOnlyList<MotionEntry>?)listed ?? [],
+            _joined.Count == 0 ? [] : [.. _joined.Select(player => player.Snapshot())],
+            _left.Count == 0 ? [] : [.. _left],
+            (IReadOnlyList<AttackEntry>?)attacks ?? []);
+    }
+
+    public void Clear()
+    {
+        _changed.Clear();
+        _changedSet.Clear();
+        _joined.Clear();
+        _joinedSet.Clear();
+        _left.Clear();
+        _attacks.Clear();
+        _returned.Clear();
+    }
+}

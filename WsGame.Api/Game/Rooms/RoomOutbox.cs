@@ -1,0 +1,60 @@
+namespace WsGame.Api.Game.Rooms;
+
+/// <summary>
+/// What one step of a room asks to be done, in order: messages to put in members' streams (with the number each
+/// gets), answers to connections outside any stream (welcomes, refusals), and connections to close. The host
+/// frames each message once, however many sends name it. Reused from step to step: the host clears it.
+/// </summary>
+public sealed class RoomOutbox
+{
+    public List<RoomMessage> Messages { get; } = [];
+
+    public List<RoomSend> Sends { get; } = [];
+
+    /// <summary>Ids of the players whose seats were given up in this step.</summary>
+    public List<string> ReleasedSeats { get; } = [];
+
+    /// <summary>Player seats given up in this step (leaves, expired graces, removals, refused joins and resumes that never sat).</summary>
+    public int SeatsReleased { get; set; }
+
+    /// <summary>Spectators who went in this step, or were refused.</summary>
+    public int SpectatorsReleased { get; set; }
+
+    public int RoundsStarted { get; set; }
+
+    public int KnockOuts { get; set; }
+
+    /// <summary>Errors answered in this step.</summary>
+    public int Errors { get; set; }
+
+    public void Clear()
+    {
+        Messages.Clear();
+        Sends.Clear();
+        ReleasedSeats.Clear();
+        SeatsReleased = 0;
+        SpectatorsReleased = 0;
+        RoundsStarted = 0;
+        KnockOuts = 0;
+        Errors = 0;
+    }
+
+    internal int Add(RoomMessage message)
+    {
+        Messages.Add(message);
+        return Messages.Count - 1;
+    }
+}
+
+public enum RoomSendKind : byte
+{
+    /// <summary>Message <see cref="RoomSend.Message"/> to <see cref="RoomSend.Member"/>, numbered <see cref="RoomSend.Seq"/>.</summary>
+    Deliver,
+    /// <summary>Message <see cref="RoomSend.Message"/> to connection <see cref="RoomSend.Connection"/>, unnumbered.</summary>
+    Reply,
+    /// <summary>Close connection <see cref="RoomSend.Connection"/> with <see cref="RoomSend.CloseCode"/>.</summary>
+    Close,
+}
+
+/// <summary>One thing to send or do; see <see cref="RoomSendKind"/>.</summary>
+public readonly record struct RoomSend(RoomSendKind Kind, int Message, RoomMember? Member, long Seq, long Connection, int CloseCode = 0, string? Reason = null);

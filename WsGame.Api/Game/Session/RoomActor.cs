@@ -1,0 +1,335 @@
+using System.Collections.Concurrent;
+using WsGame.Api.Game.Rooms;
+using WsGame.Api.Game.Wire;
+using WsGame.Api.WebSockets.Connection;
+using WsGame.Api.WebSockets.Protocol;
+
+namespace WsGame.Api.Game.Session;
+
+/// <summary>
+/// A room as an actor on this process: a mailbox that any thread posts to without a lock or a wait, and one
+/// work item on the thread pool at a time that hands the inputs, the room's own tick included, to its
+/// <see cref="RoomCore"/> one by one, in order. After each step it frames each message once and fans it out
+/// to the members' connections. Nothing here runs on a connection's read loop.
+/// </summary>
+public sealed class RoomActor : IThreadPoolWorkItem
+{
+    // Inputs handled per turn before the work item yields the thread to others (fairness between rooms).
+    private const int InputsPerTurn = 256;
+
+    private readonly RoomCore _core;
+    private readonly GameSession _session;
+    private readonly RoomOutbox _outbox = new();
+    private readonly ConcurrentQueue<Envelope> _mailbox = new();
+    private readonly Queue<Envelope> _heldChats = new();
+    private readonly Dictionary<long, GameClient> _clients = [];
+    private readonly List<OutboundMessage?> _frames = [];
+    private readonly List<int> _recipients = [];
+    private readonly List<long> _closed = [];
+    private readonly int _inputLimit;
+    private int _scheduled;
+
+    // Claimed from outside (matchmaking, spectate) before the input is posted, released by the room's steps.
+    private int _seatClaims;
+    private int _spectatorClaims;
+    private int _publishedSeats;
+    private int _publishedSpectators;
+
+    private readonly record struct Envelope(GameClient? Client, RoomInput Input, TaskCompletionSource<RoomSummary>? Query = null);
+
+    internal RoomActor(string name, bool isPublic, GameOptions options, GameSession session)
+    {
+        _core = new RoomCore(name, isPublic, options);
+        _session = session;
+        _inputLimit = options.MaxPendingInputs;
+    }
+
+    public string Name => _core.Name;
+
+    public bool IsPublic => _core.IsPublic;
+
+    /// <summary>Seats taken or promised to a join on its way, held seats included.</summary>
+    public int SeatClaims => Volatile.Read(ref _seatClaims);
+
+    public int SpectatorClaims => Volatile.Read(ref _spectatorClaims);
+
+    /// <summary>Seats as of the room's last step.</summary>
+    public int Seats => Volatile.Read(ref _publishedSeats);
+
+    public int SpectatorCount => Volatile.Read(ref _publishedSpectators);
+
+    /// <summary>Takes a seat for a join about to be posted, if one is free. Called under the session's rooms lock.</summary>
+    internal bool TryClaimSeat(int capacity)
+    {
+        if (_seatClaims >= capacity)
+        {
+            return false;
+        }
+        Interlocked.Increment(ref _seatClaims);
+        return true;
+    }
+
+    internal void ClaimSpectator() => Interlocked.Increment(ref _spectatorClaims);
+
+    internal bool IsEmpty => Volatile.Read(ref _seatClaims) == 0 && Volatile.Read(ref _spectatorClaims) == 0;
+
+    /// <summary>Hands an input to the room; returns at once. <paramref name="client"/>: the sender, for the room's answers.</summary>
+    internal void Post(GameClient? client, in RoomInput input)
+    {
+        _mailbox.Enqueue(new Envelope(client, input));
+        Schedule();
+    }
+
+    /// <summary>The room as it is, read by the room itself between two inputs.</summary>
+    public Task<RoomSummary> QueryAsync()
+    {
+        var answer = new TaskCompletionSource<RoomSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _mailbox.Enqueue(new Envelope(null, default, answer));
+        Schedule();
+        return answer.Task;
+    }
+
+    private void Schedule()
+    {
+        if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>One turn: up to <see cref="InputsPerTurn"/> inputs, then the thread goes back to the pool.</summary>
+    void IThreadPoolWorkItem.Execute()
+    {
+        try
+        {
+            ReleaseHeldChats();
+            for (var handled = 0; handled < InputsPerTurn && _mailbox.TryDequeue(out var envelope); handled++)
+            {
+                Handle(envelope);
+            }
+        }
+        catch (Exception exception)
+        {
+            // A bug in one step must not stop the room for good: logged, and the next input is handled as usual.
+            _session.RoomFailed(Name, exception);
+        }
+        finally
+        {
+            Volatile.Write(ref _scheduled, 0);
+            if (!_mailbox.IsEmpty)
+            {
+                Schedule();
+            }
+        }
+    }
+
+    private void Handle(in Envelope envelope)
+    {
+        if (envelope.Query is { } query)
+        {
+            query.TrySetResult(RoomSummary.Of(_core, _clients));
+            return;
+        }
+        var input = envelope.Input;
+        if (input.Kind == RoomInputKind.Chat && (_heldChats.Count > 0 || Congested()))
+        {
+            // Someone in the room has not read what it was sent yet: the chat waits (and so, past its bound, does
+            // the sender's connection) rather than overfilling that member's queue.
+            _heldChats.Enqueue(envelope);
+            return;
+        }
+        if (input.Kind == RoomInputKind.Tick)
+        {
+            var started = _session.Timestamp();
+            MarkBehind();
+            Step(envelope);
+            _session.TickHandled(started);
+            ReleaseHeldChats();
+            return;
+        }
+        Step(envelope);
+    }
+
+    private void Step(in Envelope envelope)
+    {
+        var client = envelope.Client;
+        if (client is not null)
+        {
+            _clients[client.Key] = client; // for the answers of this step, even to a refused one
+        }
+        try
+        {
+            _core.Step(envelope.Input, _outbox);
+            FanOut();
+        }
+        finally
+        {
+            Settle(client);
+            _outbox.Clear();
+            if (client is not null && envelope.Input.Kind != RoomInputKind.Disconnect)
+            {
+                client.InputHandled(_inputLimit);
+            }
+        }
+    }
+
+    /// <summary>Frames each message once and queues it to every recipient of this step, in order.</summary>
+    private void FanOut()
+    {
+        var messages = _outbox.Messages;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            _frames.Add(null);
+            _recipients.Add(0);
+        }
+        var sent = 0;
+        try
+        {
+            foreach (var send in _outbox.Sends)
+            {
+                if (!_clients.TryGetValue(send.Connection, out var client))
+                {
+                    continue; // an away seat: its stream goes on in the history, for the resume
+                }
+                switch (send.Kind)
+                {
+                    case RoomSendKind.Deliver:
+                        var body = _frames[send.Message] ??= RoomMessageWriter.Frame(messages[send.Message], sequenced: true);
+                        if (client.Connection.TrySend(body, send.Seq))
+                        {
+                            sent++;
+                            _recipients[send.Message]++;
+                        }
+                        break;
+                    case RoomSendKind.Reply:
+                        var whole = _frames[send.Message] ??= RoomMessageWriter.Frame(messages[send.Message], sequenced: false);
+                        if (client.Connection.TrySend(whole))
+                        {
+                            sent++;
+                            _recipients[send.Message]++;
+                        }
+                        break;
+                    case RoomSendKind.Close:
+                        client.Connection.Close((CloseCode)send.CloseCode, send.Reason ?? "");
+                        _closed.Add(send.Connection);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var frame in _frames)
+            {
+                frame?.Release();
+            }
+            _frames.Clear();
+        }
+        _session.Stats.MessagesSent(sent);
+        foreach (var recipients in _recipients)
+        {
+            if (recipients > 0)
+            {
+                _session.Stats.Broadcast(recipients);
+            }
+        }
+        _recipients.Clear();
+    }
+
+    /// <summary>After a step: who is still a member here, what the claims and the published counts are.</summary>
+    private void Settle(GameClient? client)
+    {
+        if (client is not null)
+        {
+            Forget(client.Key, client);
+        }
+        foreach (var connection in _closed)
+        {
+            Forget(connection, null);
+        }
+        _closed.Clear();
+        _session.Stats.Counted(_outbox.RoundsStarted, _outbox.KnockOuts, _outbox.Errors);
+        if (_outbox.SeatsReleased > 0)
+        {
+            Interlocked.Add(ref _seatClaims, -_outbox.SeatsReleased);
+        }
+        if (_outbox.SpectatorsReleased > 0)
+        {
+            Interlocked.Add(ref _spectatorClaims, -_outbox.SpectatorsReleased);
+        }
+        Volatile.Write(ref _publishedSeats, _core.Seats.Count);
+        Volatile.Write(ref _publishedSpectators, _core.Spectators.Count);
+        _session.SeatsChanged(this, _core, _outbox, client?.Key ?? 0);
+        if (_outbox.SeatsReleased > 0 || _outbox.SpectatorsReleased > 0)
+        {
+            _session.RoomMayBeEmpty(this);
+        }
+    }
+
+    private void Forget(long connection, GameClient? known)
+    {
+        if (!_clients.TryGetValue(connection, out var client))
+        {
+            client = known;
+        }
+        if (client is null)
+        {
+            return;
+        }
+        if (_core.MemberOf(connection) is { } member)
+        {
+            client.PlayerId = member.IsSpectator ? null : member.Id;
+            client.Room = this;
+            return;
+        }
+        _clients.Remove(connection);
+        if (client.Room == this)
+        {
+            client.Room = null;
+            client.PlayerId = null;
+        }
+    }
+
+    /// <summary>Members whose connection has more than half its queue waiting skip updates until they catch up.</summary>
+    private void MarkBehind()
+    {
+        foreach (var seat in _core.Seats)
+        {
+            seat.Behind = IsBehind(seat);
+        }
+        foreach (var spectator in _core.Spectators)
+        {
+            spectator.Behind = IsBehind(spectator);
+        }
+    }
+
+    private bool IsBehind(RoomMember member) =>
+        member.Connected && _clients.TryGetValue(member.Connection, out var client)
+        && client.Connection.QueuedMessages > client.Connection.SendQueueLimit / 2;
+
+    private bool Congested()
+    {
+        foreach (var seat in _core.Seats)
+        {
+            if (IsBehind(seat))
+            {
+                return true;
+            }
+        }
+        foreach (var spectator in _core.Spectators)
+        {
+            if (IsBehind(spectator))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void ReleaseHeldChats()
+    {
+        while (_heldChats.Count > 0 && !Congested())
+        {
+            Step(_heldChats.Dequeue());
+        }
+    }
+}
