@@ -40,6 +40,20 @@ public sealed class GameTestClient : IAsyncDisposable
         return (client, await client.ReceiveAsync("welcome"));
     }
 
+    /// <summary>Connects and resumes a held seat; returns the answer (a resumed welcome, or an error).</summary>
+    public static async Task<(GameTestClient Client, JsonObject Answer)> ResumeAsync(WsGameServer server, string token, long lastSeen)
+    {
+        var client = await ConnectAsync(server);
+        await client.SendAsync(new { type = "resume", token, seq = lastSeen });
+        return (client, await client.ReceiveAsync(where: m => TypeOf(m) is "welcome" or "error"));
+    }
+
+    /// <summary>The numbers of the numbered messages received so far, in arrival order.</summary>
+    public List<long> Seqs => [.. Received.Where(m => m["seq"] is not null).Select(m => m["seq"]!.GetValue<long>())];
+
+    /// <summary>The highest <c>seq</c> received so far (0: none).</summary>
+    public long LastSeq => Seqs.DefaultIfEmpty(0).Max();
+
     public Task SendAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
 
     public async Task SendTextAsync(string text)
