@@ -69,7 +69,13 @@ public sealed partial class RoomCore
         var index = _history.Add(update);
         var slot = _out.Add(update);
         SnapshotMessage? snapshot = null;
-        foreach (var member in Members())
+        DeliverUpdate(_seats, index, slot, ref snapshot);
+        DeliverUpdate(_spectators, index, slot, ref snapshot);
+    }
+
+    private void DeliverUpdate(List<RoomMember> members, long index, int slot, ref SnapshotMessage? snapshot)
+    {
+        foreach (var member in members)
         {
             if (CaughtUp(member, ref snapshot))
             {
@@ -122,15 +128,7 @@ public sealed partial class RoomCore
         }
         if (_spectators.Count > 0 && _changes.Build(_tick, _changes.Changed, everyone: false) is { } whole)
         {
-            var index = _history.Add(whole);
-            var slot = _out.Add(whole);
-            foreach (var spectator in _spectators)
-            {
-                if (CaughtUp(spectator, ref snapshot))
-                {
-                    _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, slot, spectator, spectator.Assign(index), spectator.Connection));
-                }
-            }
+            DeliverUpdate(_spectators, _history.Add(whole), _out.Add(whole), ref snapshot);
         }
     }
 
@@ -157,17 +155,5 @@ public sealed partial class RoomCore
         member.NeedsSnapshot = false;
         member.ViewCell = null; // told everything; with a view, its next update starts from its neighbourhood again
         return false;
-    }
-
-    private IEnumerable<RoomMember> Members()
-    {
-        foreach (var seat in _seats)
-        {
-            yield return seat;
-        }
-        foreach (var spectator in _spectators)
-        {
-            yield return spectator;
-        }
     }
 }

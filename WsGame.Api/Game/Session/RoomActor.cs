@@ -34,6 +34,7 @@ public sealed class RoomActor : IThreadPoolWorkItem
     private int _spectatorClaims;
     private int _publishedSeats;
     private int _publishedSpectators;
+    private long _inputsHandled;
 
     private readonly record struct Envelope(GameClient? Client, RoomInput Input, TaskCompletionSource<RoomSummary>? Query = null);
 
@@ -57,6 +58,9 @@ public sealed class RoomActor : IThreadPoolWorkItem
     public int Seats => Volatile.Read(ref _publishedSeats);
 
     public int SpectatorCount => Volatile.Read(ref _publishedSpectators);
+
+    /// <summary>Inputs the room has handled since it opened, its ticks included.</summary>
+    public long InputsHandled => Volatile.Read(ref _inputsHandled);
 
     /// <summary>Takes a seat for a join about to be posted, if one is free. Called under the session's rooms lock.</summary>
     internal bool TryClaimSeat(int capacity)
@@ -166,6 +170,7 @@ public sealed class RoomActor : IThreadPoolWorkItem
         {
             Settle(client);
             _outbox.Clear();
+            Volatile.Write(ref _inputsHandled, _inputsHandled + 1);
             if (client is not null && envelope.Input.Kind != RoomInputKind.Disconnect)
             {
                 client.InputHandled(_inputLimit);
