@@ -84,11 +84,11 @@ public sealed class GameOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxChatLength { get; set; } = 500;
 
-    /// <summary>Longest player name, in Unicode characters (runes).</summary>
+    /// <summary>Longest player name, in characters as a person counts them (grapheme clusters: an emoji is one).</summary>
     [Range(1, 256)]
     public int MaxNameLength { get; set; } = 16;
 
-    /// <summary>Longest room name a player may choose, in Unicode characters (runes).</summary>
+    /// <summary>Longest room name a player may choose, in characters as a person counts them (grapheme clusters).</summary>
     [Range(1, 256)]
     public int MaxRoomNameLength { get; set; } = 32;
 

@@ -15,7 +15,7 @@ namespace WsGame.Api.Game;
 /// </para>
 /// <para>
 /// Joining a live round puts the newcomer in it at its spawn point with full energy (an arena need not stop for
-/// latecomers). Leaving so that one player stands ends the round as a forfeit, without a win: a walkover is not a
+/// latecomers). Leaving by choice so that one player stands ends the round (reason "left") without a win: a walkover is not a
 /// fight won, and counting it would let a pair farm wins by reconnecting. A room left with one player goes back to
 /// waiting, and that player is reset so it can walk about while it waits.
 /// </para>

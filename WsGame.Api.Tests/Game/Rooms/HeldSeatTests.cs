@@ -44,6 +44,7 @@ public sealed class HeldSeatTests
         Assert.True(resumed[0]["resumed"]!.GetValue<bool>());
         Assert.Equal("1", resumed[0]["id"]!.GetValue<string>());
         Assert.Equal(1, resumed[0]["round"]!.GetValue<int>());
+        Assert.True(resumed[0]["you"]!["connected"]!.GetValue<bool>(), "the resumed welcome shows the player as back");
         Assert.NotEqual(token, resumed[0]["resume"]!.GetValue<string>());
         // What the client saw, then the replay: 1, 2, 3, ... with no gap and no repeat, ending with its return.
         var stream = seen.Where(m => Seq(m) <= lastSeen).Concat(resumed.Skip(1)).Select(Seq).ToList();

@@ -131,12 +131,18 @@ public sealed partial class RoomCore
         seat.Token = input.NextToken;
         _byConnection[input.Connection] = seat;
         var player = _rules.Find(seat.Id)!;
-        Reply(input.Connection, Welcome(seat, player, resumed: true));
-        CatchUp(seat, input.Number);
-        if (seat.AwaySince is not null)
+        var wasAway = seat.AwaySince is not null;
+        if (wasAway)
         {
+            // Back before the welcome is written, so the welcome shows the resumer as it now is.
             seat.AwaySince = null;
             _rules.SetAway(seat.Id, away: false);
+        }
+        Reply(input.Connection, Welcome(seat, player, resumed: true));
+        CatchUp(seat, input.Number);
+        if (wasAway)
+        {
+            // After the replay, so the room's "is back" comes after the "lost connection" it answers.
             Broadcast(new StatusMessage($"{seat.Name} is back.", seat.Id));
         }
     }

@@ -12,7 +12,8 @@ public static class RoomTexts
 
     public const string NoRematchYet = "No rematch yet: the round is not over.";
 
-    public static string TooManySpectators(int max) => $"This room already has {max} spectators.";
+    public static string TooManySpectators(int max) =>
+        max == 0 ? "This server admits no spectators." : $"This room already has {max} spectators.";
 
     public static string InvalidName(GameOptions options) =>
         $"Invalid field 'name': 1-{options.MaxNameLength} characters, no control characters.";
