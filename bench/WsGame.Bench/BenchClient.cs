@@ -202,6 +202,24 @@ public sealed class BenchClient : IAsyncDisposable
         await Task.WhenAll(readLoops).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Drops the connection the way a pulled cable or a killed process does: no close frame, and a TCP reset
+    /// (SO_LINGER 0) instead of an orderly FIN, so the server sees a broken connection, not a goodbye. A receive
+    /// loop on this client ends; <see cref="DisposeAsync"/> afterwards is harmless.
+    /// </summary>
+    public void Abort()
+    {
+        try
+        {
+            _socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Already broken or closed: dropping it is all that is left to do.
+        }
+        _socket.Dispose();
+    }
+
     /// <summary>Sends a close frame (1000) and shuts the socket down without waiting for the server's close.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -42,6 +42,27 @@ public static class GameMessages
         return end < 0 ? default : rest[..end];
     }
 
+    /// <summary>The <c>seq</c> of a numbered message (written first, <c>{"seq":N,</c>); -1 for an unnumbered one.</summary>
+    public static long SeqOf(ReadOnlySpan<byte> json)
+    {
+        var prefix = "{\"seq\":"u8;
+        return json.StartsWith(prefix) && Utf8Parser.TryParse(json[prefix.Length..], out long seq, out _) ? seq : -1;
+    }
+
+    /// <summary>What a welcome says about the seat (or spectator's place): id, room, the next resume token, and whether it resumed one.</summary>
+    public static (string Id, string Room, string? Token, bool Resumed, bool Spectator, string Phase) ReadSeat(ReadOnlyMemory<byte> json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return (
+            root.GetProperty("id").GetString() ?? "",
+            root.GetProperty("room").GetString() ?? "",
+            root.TryGetProperty("resume", out var token) ? token.GetString() : null,
+            root.TryGetProperty("resumed", out var resumed) && resumed.ValueKind == JsonValueKind.True,
+            root.TryGetProperty("spectator", out var spectator) && spectator.ValueKind == JsonValueKind.True,
+            root.TryGetProperty("phase", out var phase) ? phase.GetString() ?? "" : "");
+    }
+
     public static Welcome ReadWelcome(ReadOnlyMemory<byte> json)
     {
         using var document = JsonDocument.Parse(json);

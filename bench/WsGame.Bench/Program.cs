@@ -14,6 +14,7 @@ const string Usage = """
       echo-bulk   --connections 4 --size 65536 --warm-up 2 --seconds 10
       fan-out     --protocol wsgame|seed-chat --start 100 --step 100 --max 10000 --broadcasters 4 --samples 100 --limit-ms 500
       game        --bots 1000 --seconds 30 [--arena --room-size N --observers 32]
+      resume      --players 500 --spectators 1000 --rooms 10 --drops 3 --seconds 30  (WsGame only: seq, resume, spectate)
       idle        --connections 10000 --hold 10 --checks 100
       allocation  --connections 32 --warm-up 3 --seconds 10        (WsGame only: reads /api/stats)
       smoke       --protocol wsgame|seed-chat|none                 (every scenario, tiny, a few seconds)
@@ -33,6 +34,7 @@ Dictionary<string, Func<Arguments, Task<ScenarioResult>>> scenarios = new()
     ["echo-bulk"] = EchoScenarios.BulkAsync,
     ["fan-out"] = FanOutScenario.RunAsync,
     ["game"] = GameScenario.RunAsync,
+    ["resume"] = ResumeScenario.RunAsync,
     ["idle"] = IdleScenario.RunAsync,
     ["allocation"] = AllocationScenario.RunAsync,
 };
