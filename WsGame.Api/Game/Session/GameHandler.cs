@@ -174,7 +174,11 @@ public sealed class GameHandler(GameSession session) : IWebSocketHandler
     {
         session.Stats.Error();
         var frame = RoomMessageWriter.Frame(error, sequenced: false);
-        client.Connection.TrySend(frame);
+        if (client.Connection.TrySend(frame))
+        {
+            // Counted where it is queued, as the rooms count theirs: every message out once.
+            session.Stats.MessagesSent(1);
+        }
         frame.Release();
         return ValueTask.CompletedTask;
     }
