@@ -101,7 +101,7 @@ def merge_rounds(runs):
     return merged
 
 
-HEADLINE = ("messages_per_s", "megabytes_per_s")
+HEADLINE = ("messages_per_s", "megabytes_per_s", "latency_p99_ms")
 
 
 def print_rounds(runs, servers):

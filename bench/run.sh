@@ -7,6 +7,7 @@
 #   bash bench/run.sh --quick         # small sizes, about a minute
 #   bash bench/run.sh --smoke         # every scenario tiny against each server; exit 1 on any failure
 #   bash bench/run.sh --servers "wsgame aspnet" --no-build
+#   bash bench/run.sh --game-only --before f68638d   # the game scenarios, this build beside an older one
 #
 # Sizes come from the environment (ECHO_SECONDS=5 bash bench/run.sh); see the defaults below.
 # The echo speed scenarios (echo-rtt, echo-bulk) run in ECHO_ROUNDS rounds with the servers
@@ -18,7 +19,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-QUICK=0 SMOKE=0 BUILD=1
+QUICK=0 SMOKE=0 BUILD=1 GAME_ONLY=0 BEFORE=""
 SERVERS="wsgame aspnet node-ws python-websockets python-threaded"
 OUT=""
 while [ $# -gt 0 ]; do
@@ -28,7 +29,9 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --servers) SERVERS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --game-only) GAME_ONLY=1 ;;
+    --before) BEFORE="$2"; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -39,12 +42,15 @@ if [ "$QUICK" = 1 ]; then
   : "${ECHO_SECONDS:=3}" "${BULK_SECONDS:=2}" "${FANOUT_START:=50}" "${FANOUT_STEP:=50}" "${FANOUT_MAX:=300}"
   : "${ECHO_ROUNDS:=1}" "${ECHO_WARMUP:=1}" "${FANOUT_SAMPLES:=40}" "${GAME_BOTS:=50}" "${GAME_SECONDS:=5}" "${ARENA_BOTS:=50}" "${IDLE_CONNECTIONS:=500}"
   : "${IDLE_HOLD:=3}" "${ALLOC_SECONDS:=3}" "${ALLOC_WARMUP:=1}" "${GAME_WARMUP:=2}"
+  : "${RESUME_PLAYERS:=50}" "${RESUME_SPECTATORS:=100}" "${RESUME_ROOMS:=5}"
 fi
 : "${ECHO_SECONDS:=10}" "${ECHO_CONNECTIONS:=1 32 256}"   # one echo-rtt run per count
 : "${ECHO_ROUNDS:=3}" "${ECHO_WARMUP:=2}"                   # interleaved rounds; unmeasured seconds first
 : "${BULK_SECONDS:=10}" "${BULK_CONNECTIONS:=4}" "${BULK_SIZE:=65536}"
 : "${FANOUT_START:=100}" "${FANOUT_STEP:=100}" "${FANOUT_MAX:=10000}" "${FANOUT_SAMPLES:=100}" "${FANOUT_BROADCASTERS:=4}"
 : "${GAME_BOTS:=1000}" "${GAME_SECONDS:=30}" "${ARENA_BOTS:=1000}"
+: "${GAME_ROUNDS:=$([ -n "$BEFORE" ] && echo 3 || echo 1)}"   # rounds of duel and arena, builds interleaved
+: "${RESUME_PLAYERS:=500}" "${RESUME_SPECTATORS:=1000}" "${RESUME_ROOMS:=10}" "${RESUME_DROPS:=3}"
 : "${GAME_WARMUP:=5}"    # seconds of unmeasured game on each game server first (0: none), see warm_up_game
 : "${ARENA_VIEW:=400}"   # the arena's WsGame:Game:ViewDistance: each bot is told about the bots near it
 : "${IDLE_CONNECTIONS:=10000}" "${IDLE_HOLD:=10}"
@@ -90,7 +96,7 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null
   SERVER_PID=""
 }
-trap 'stop_server' EXIT
+trap 'stop_server; remove_before' EXIT
 trap 'exit 130' INT TERM
 
 # Many idle connections need many descriptors, in the server and in the load generator.
@@ -153,8 +159,8 @@ serves() { taskset -c "$BENCH_CPU" dotnet "$BENCH_DLL" probe "ws://127.0.0.1:$PO
 
 # --- the servers ---------------------------------------------------------------------------------
 # Each sets CMD to the server's command line for $PORT.
-wsgame_cmd() { # extra settings as arguments
-  CMD=(dotnet "$WSGAME_DLL" --urls "http://127.0.0.1:$PORT" --contentRoot "$ROOT/WsGame.Api"
+wsgame_cmd() { # extra settings as arguments; RUN_DLL and RUN_ROOT pick an older build (--before)
+  CMD=(dotnet "${RUN_DLL:-$WSGAME_DLL}" --urls "http://127.0.0.1:$PORT" --contentRoot "${RUN_ROOT:-$ROOT}/WsGame.Api"
     --Serilog:MinimumLevel:Default=Warning "$@")
 }
 # A peer takes its port as the first argument. The ASP.NET peer also gets --urls, which
@@ -250,8 +256,6 @@ run_wsgame() {
   start_server WsGame "${CMD[@]}" || { FAILED=1; return; }
   bench WsGame idle idle /ws/echo --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
   bench WsGame allocation allocation /ws/echo --connections "$ALLOC_CONNECTIONS" --warm-up "$ALLOC_WARMUP" --seconds "$ALLOC_SECONDS"
-  warm_up_game WsGame --bots "$GAME_BOTS"
-  bench WsGame game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
   stop_server
   # The fan-out: one room big enough for the climb.
   next_port
@@ -259,14 +263,69 @@ run_wsgame() {
   start_server WsGame "${CMD[@]}" || { FAILED=1; return; }
   fan_out_run WsGame wsgame /ws
   stop_server
-  # The arena: one room of exactly its bots, tall enough that they stand apart, and a view distance
-  # so that each bot hears of its neighbourhood.
+}
+
+# game_runs LABEL: the duel (shipped settings, rooms of 2) and the arena (one room of exactly its bots,
+# tall enough that they stand apart, and a view distance so that each bot hears of its neighbourhood),
+# each on a fresh server of the build that RUN_DLL names (this one when unset).
+game_runs() {
+  local label=$1
+  next_port
+  wsgame_cmd
+  start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
+  warm_up_game "$label" --bots "$GAME_BOTS"
+  bench "$label" game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
+  stop_server
   next_port
   wsgame_cmd --WsGame:Game:RoomCapacity=$ARENA_BOTS --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT --WsGame:Game:ViewDistance=$ARENA_VIEW
-  start_server WsGame "${CMD[@]}" || { FAILED=1; return; }
-  warm_up_game WsGame --arena --bots "$ARENA_BOTS" --room-size "$ARENA_BOTS"
-  bench WsGame game-arena game /ws --arena --bots "$ARENA_BOTS" --room-size "$ARENA_BOTS" --seconds "$GAME_SECONDS"
+  start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
+  warm_up_game "$label" --arena --bots "$ARENA_BOTS" --room-size "$ARENA_BOTS"
+  bench "$label" game-arena game /ws --arena --bots "$ARENA_BOTS" --room-size "$ARENA_BOTS" --seconds "$GAME_SECONDS"
   stop_server
+}
+
+# The game scenarios in GAME_ROUNDS rounds; with --before, this build and the older one interleaved,
+# each round starting with the other, as the echo rounds do, so neither always runs on a machine just quiet.
+game_rounds() {
+  local round i builds=(now)
+  [ -n "$BEFORE" ] && builds+=(before)
+  for round in $(seq 1 "$GAME_ROUNDS"); do
+    ROUND=$round
+    for i in "${!builds[@]}"; do
+      if [ "${builds[$(( (i + round - 1) % ${#builds[@]} ))]}" = before ]; then
+        RUN_DLL=$BEFORE_DLL RUN_ROOT=$BEFORE_DIR game_runs "$BEFORE_LABEL"
+      else
+        game_runs WsGame
+      fi
+    done
+  done
+  ROUND=1
+}
+
+# resume: players of duels drop their TCP connections and resume their seats while spectators watch
+# RESUME_ROOMS of the rooms; the server admits as many spectators a room as that takes. This build only:
+# an older one may not number its messages nor hold seats.
+resume_run() {
+  next_port
+  wsgame_cmd --WsGame:Game:MaxSpectators=$(( (RESUME_SPECTATORS + RESUME_ROOMS - 1) / RESUME_ROOMS ))
+  start_server WsGame "${CMD[@]}" || { FAILED=1; return; }
+  bench WsGame resume resume /ws --players "$RESUME_PLAYERS" --spectators "$RESUME_SPECTATORS" --rooms "$RESUME_ROOMS" \
+    --drops "$RESUME_DROPS" --seconds "$GAME_SECONDS"
+  stop_server
+}
+
+# build_before REV: the older build, in a worktree of its own under the run's directory (removed at the end).
+BEFORE_DIR="" BEFORE_DLL="" BEFORE_LABEL=""
+build_before() {
+  BEFORE_DIR=$WORK/before
+  BEFORE_LABEL="WsGame@$(git rev-parse --short "$1")" || return 1
+  git worktree add --detach "$BEFORE_DIR" "$1" > "$WORK/before-build.log" 2>&1 || return 1
+  BEFORE_DLL=$BEFORE_DIR/WsGame.Api/bin/Release/net10.0/WsGame.Api.dll
+  (cd "$BEFORE_DIR" && dotnet build -c Release -nologo -v q WsGame.Api/WsGame.Api.csproj) >> "$WORK/before-build.log" 2>&1
+}
+remove_before() {
+  [ -n "$BEFORE_DIR" ] && [ -d "$BEFORE_DIR" ] && git worktree remove --force "$BEFORE_DIR" 2>/dev/null
+  return 0
 }
 
 run_peer() { # NAME
@@ -324,7 +383,7 @@ runtimes="dotnet $(dotnet --version 2>/dev/null); node $(node --version 2>/dev/n
 if [ "$SMOKE" = 1 ]; then
   sizes="smoke (tiny)"
 else
-  sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s after ${ECHO_WARMUP}s warm-up, median of ${ECHO_ROUNDS} interleaved rounds; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; game ${GAME_BOTS} bots (duel) / ${ARENA_BOTS} (arena, view ${ARENA_VIEW} px) ${GAME_SECONDS}s after ${GAME_WARMUP}s warm-up; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
+  sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s after ${ECHO_WARMUP}s warm-up, median of ${ECHO_ROUNDS} interleaved rounds; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; game ${GAME_BOTS} bots (duel) / ${ARENA_BOTS} (arena, view ${ARENA_VIEW} px) ${GAME_SECONDS}s after ${GAME_WARMUP}s warm-up, ${GAME_ROUNDS} round(s)${BEFORE:+ interleaved with $BEFORE}; resume ${RESUME_PLAYERS} players dropping up to ${RESUME_DROPS} times, ${RESUME_SPECTATORS} spectators on ${RESUME_ROOMS} rooms, ${GAME_SECONDS}s; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
 fi
 "$PYTHON" - "$WORK/meta.json" "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" "$SERVER_CPU" "$BENCH_CPU" "$runtimes" "$sizes" <<'EOF'
@@ -333,8 +392,14 @@ keys = ["commit", "date", "cores", "cpu", "server_cpu", "bench_cpu", "runtimes",
 json.dump(dict(zip(keys, sys.argv[2:])), open(sys.argv[1], "w"))
 EOF
 
+if [ -n "$BEFORE" ]; then
+  build_before "$BEFORE" || { tail -n 20 "$WORK/before-build.log" >&2; echo "build of $BEFORE failed" >&2; exit 1; }
+fi
 if [ "$SMOKE" = 1 ]; then
   smoke_all
+elif [ "$GAME_ONLY" = 1 ]; then
+  game_rounds
+  resume_run
 else
   AVAILABLE=""
   for name in $SERVERS; do
@@ -342,7 +407,7 @@ else
   done
   echo_rounds
   for name in $AVAILABLE; do
-    if [ "$name" = wsgame ]; then run_wsgame; else run_peer "$name"; fi
+    if [ "$name" = wsgame ]; then run_wsgame; game_rounds; resume_run; else run_peer "$name"; fi
   done
 fi
 

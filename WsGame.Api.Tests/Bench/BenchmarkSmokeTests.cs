@@ -30,7 +30,7 @@ public sealed class BenchmarkSmokeTests
         using var report = JsonDocument.Parse(LastLine(run.StandardOutput));
         var root = report.RootElement;
         Assert.Empty(root.GetProperty("failures").EnumerateArray());
-        Assert.Equal(7, root.GetProperty("figures").GetProperty("scenarios").GetInt32());
+        Assert.Equal(8, root.GetProperty("figures").GetProperty("scenarios").GetInt32());
 
         // Every scenario moved real traffic: a run that measured nothing would also report no failure.
         var runs = root.GetProperty("details").GetProperty("runs").EnumerateArray()
@@ -41,6 +41,8 @@ public sealed class BenchmarkSmokeTests
         Assert.Equal(16, runs["fan-out"].GetProperty("max_clients_held").GetDouble());
         Assert.True(runs["game"].GetProperty("deliveries_seen").GetDouble() > 0, $"no game move delivered: {run}");
         Assert.True(runs["game-arena"].GetProperty("deliveries_seen").GetDouble() > 0, $"no arena move delivered: {run}");
+        Assert.True(runs["resume"].GetProperty("resumes").GetDouble() >= 4, $"not every player resumed: {run}");
+        Assert.True(runs["resume"].GetProperty("spectator_messages").GetDouble() > 0, $"no spectator got a message: {run}");
         Assert.True(runs["allocation"].GetProperty("messages").GetDouble() > 0, $"no echo in the allocation run: {run}");
     }
 

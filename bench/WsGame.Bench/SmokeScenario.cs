@@ -38,6 +38,9 @@ public static class SmokeScenario
             // second or more; a move must still arrive (nothing lost), just not within the usual one-second drain.
             runs.Add(("game", "game", "/ws", ["--bots", "8", "--seconds", "2", "--drain", "4"]));
             runs.Add(("game-arena", "game", "/ws", ["--arena", "--bots", "6", "--seconds", "2", "--room", "bench-smoke", "--drain", "4"]));
+            // Two duels, each player dropping once, two spectators a room: every seq checked across a resume.
+            runs.Add(("resume", "resume", "/ws", ["--players", "4", "--spectators", "4", "--rooms", "2", "--drops", "1",
+                "--seconds", "2", "--room", "bench-smoke-resume", "--drain", "2"]));
             runs.Add(("allocation", "allocation", echoPath, ["--connections", "2", "--warm-up", "0.5", "--seconds", "1", "--idle", "0.5"]));
         }
 
