@@ -28,7 +28,7 @@ public sealed class MetricsAndHealthTests(ApiServer server) : IClassFixture<ApiS
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
             text = await response.Content.ReadAsStringAsync();
-            if (Value(text, "wsgame_players") >= 2 && Value(text, "wsgame_tick_duration_seconds_count") > 0 && Value(text, "wsgame_ticks_total") > 0)
+            if (Value(text, "wsgame_players") >= 2 && Value(text, "wsgame_connections_open") >= 2 && Value(text, "wsgame_tick_duration_seconds_count") > 0 && Value(text, "wsgame_ticks_total") > 0)
             {
                 break;
             }

@@ -16,6 +16,7 @@ internal sealed class RoomHarness
 {
     private readonly RoomOutbox _outbox = new();
     private readonly Dictionary<long, List<string>> _received = [];
+    private readonly Dictionary<long, string> _history = [];
     private int _tokens;
 
     public RoomHarness(GameOptions? options = null, string name = "dojo") =>
@@ -41,9 +42,16 @@ internal sealed class RoomHarness
         Core.Step(input, _outbox);
         foreach (var send in _outbox.Sends)
         {
+            if (send.Kind == RoomSendKind.Deliver)
+            {
+                // As the host does: the room keeps the numbers, whoever sends keeps what they stood for.
+                _history[send.History] = Json(_outbox.Messages[send.Message]);
+                _history.Remove(send.History - Core.Options.ResumeHistory); // no more than the host keeps
+            }
             var line = send.Kind switch
             {
-                RoomSendKind.Deliver => Numbered(send.Seq, _outbox.Messages[send.Message]),
+                RoomSendKind.Deliver => Numbered(send.Seq, _history[send.History]),
+                RoomSendKind.Replay => Numbered(send.Seq, _history[send.History]),
                 RoomSendKind.Reply => Json(_outbox.Messages[send.Message]),
                 _ => $"close {send.CloseCode} {send.Reason}",
             };
@@ -96,7 +104,7 @@ internal sealed class RoomHarness
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static string Numbered(long seq, RoomMessage message) => $"{{\"seq\":{seq},{Json(message)[1..]}";
+    private static string Numbered(long seq, string json) => $"{{\"seq\":{seq},{json[1..]}";
 
     public static string TypeAndSeq(JsonObject message) => $"{message["type"]?.GetValue<string>() ?? "success"}#{message["seq"]?.GetValue<long>()}";
 }

@@ -50,19 +50,24 @@ public sealed class RoomMailboxTests
             }
         });
         var notCompleted = 0;
-        await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (connection, _) =>
+        await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = players }, async (connection, _) =>
         {
             var (left, top) = spawn[clients[connection].PlayerId!];
             for (var move = 1; move <= movesEach; move++)
             {
                 var json = $$"""{"type":"move","left":{{Target(left, move)}},"top":{{top}},"direction":"RIGHT","status":"MOVE"}""";
+                var tickBefore = Volatile.Read(ref ticks);
                 var posted = handler.OnMessageAsync(connection, MessageType.Text, Encoding.UTF8.GetBytes(json));
                 if (!posted.IsCompletedSuccessfully)
                 {
                     Interlocked.Increment(ref notCompleted);
                     await posted;
                 }
-                await Task.Yield();
+                // The next move waits for the next tick: the posting then spans ticks, so they truly run side by side.
+                while (Volatile.Read(ref ticks) == tickBefore)
+                {
+                    await Task.Delay(1);
+                }
             }
         });
         await Task.Delay(50);

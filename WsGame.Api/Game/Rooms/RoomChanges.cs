@@ -15,6 +15,8 @@ internal sealed class RoomChanges
     private readonly List<PlayerState> _changed = [];
     private readonly HashSet<PlayerState> _changedSet = [];
     private readonly HashSet<string> _returned = [];
+    private readonly List<List<MotionEntry>> _lists = [];
+    private int _listsInUse;
 
     private readonly record struct Motion(int Left, int Top, Direction Direction, PlayerStatus Status, int Energy, bool Away)
     {
@@ -57,8 +59,9 @@ internal sealed class RoomChanges
     /// <summary>Lists the players whose motion differs from what was last sent (newcomers are listed whole, under joined).</summary>
     public void Collect(IReadOnlyList<PlayerState> players)
     {
-        foreach (var player in players)
+        for (var i = 0; i < players.Count; i++)
         {
+            var player = players[i];
             var now = Motion.Of(player);
             var known = _lastSent.TryGetValue(player.Id, out var before);
             _lastSent[player.Id] = now;
@@ -84,16 +87,17 @@ internal sealed class RoomChanges
     /// <paramref name="everyone"/>), with the attacks <paramref name="attackSeen"/> lets through; null when it
     /// would say nothing.
     /// </summary>
-    public UpdateMessage? Build(long tick, IEnumerable<PlayerState> candidates, bool everyone, Func<string, bool>? attackSeen = null)
+    public UpdateMessage? Build(long tick, IReadOnlyList<PlayerState> candidates, bool everyone, Func<string, bool>? attackSeen = null)
     {
         List<MotionEntry>? listed = null;
-        foreach (var player in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
+            var player = candidates[i];
             if (everyone ? _joinedSet.Contains(player) : !_changedSet.Contains(player))
             {
                 continue;
             }
-            (listed ??= []).Add(new MotionEntry(player.Id, player.Left, player.Top, player.Direction, player.Status, player.Energy,
+            (listed ??= RentList()).Add(new MotionEntry(player.Id, player.Left, player.Top, player.Direction, player.Status, player.Energy,
                 Connected: !player.Away, Returned: _returned.Contains(player.Id)));
         }
         List<AttackEntry>? attacks = null;
@@ -115,6 +119,24 @@ internal sealed class RoomChanges
             _left.Count == 0 ? [] : [.. _left],
             (IReadOnlyList<AttackEntry>?)attacks ?? []);
     }
+
+    /// <summary>
+    /// A list for one update's players, from the room's own pool: an update lives until its step's fan-out (the
+    /// history keeps its bytes, not the object), so the lists are taken back at the next tick, not allocated anew.
+    /// </summary>
+    private List<MotionEntry> RentList()
+    {
+        if (_listsInUse == _lists.Count)
+        {
+            _lists.Add([]);
+        }
+        var list = _lists[_listsInUse++];
+        list.Clear();
+        return list;
+    }
+
+    /// <summary>The tick's updates have been sent: their lists may be used again.</summary>
+    public void Recycle() => _listsInUse = 0;
 
     public void Clear()
     {

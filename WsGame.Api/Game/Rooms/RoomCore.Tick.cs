@@ -10,6 +10,7 @@ public sealed partial class RoomCore
     private void Tick(in RoomInput input)
     {
         _tick = input.Number;
+        _changes.Recycle(); // the last tick's updates went out in its own fan-out: their lists are free again
         ExpireHeldSeats(input.At);
         _changes.Collect(_rules.Players);
         try
@@ -66,7 +67,7 @@ public sealed partial class RoomCore
         {
             return;
         }
-        var index = _history.Add(update);
+        var index = _history.Add();
         var slot = _out.Add(update);
         SnapshotMessage? snapshot = null;
         DeliverUpdate(_seats, index, slot, ref snapshot);
@@ -79,7 +80,7 @@ public sealed partial class RoomCore
         {
             if (CaughtUp(member, ref snapshot))
             {
-                _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, slot, member, member.Assign(index), member.Connection));
+                _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, slot, member, member.Assign(index), member.Connection, History: index));
             }
         }
     }
@@ -92,9 +93,10 @@ public sealed partial class RoomCore
     private void SendByView(PlayerGrid view)
     {
         view.Clear();
-        foreach (var player in _rules.Players)
+        var players = _rules.Players;
+        for (var i = 0; i < players.Count; i++)
         {
-            view.Place(player);
+            view.Place(players[i]);
         }
         SnapshotMessage? snapshot = null;
         foreach (var seat in _seats)
@@ -111,12 +113,12 @@ public sealed partial class RoomCore
                 if (!_cellUpdates.TryGetValue(cell, out var shared))
                 {
                     var built = _changes.Build(_tick, _around, everyone: false, attacker => SeenFrom(view, attacker, cell));
-                    shared = built is null ? (null, 0, 0) : (built, _history.Add(built), _out.Add(built));
+                    shared = built is null ? (null, 0, 0) : (built, _history.Add(), _out.Add(built));
                     _cellUpdates[cell] = shared;
                 }
                 if (shared.Update is not null)
                 {
-                    _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, shared.Slot, seat, seat.Assign(shared.Index), seat.Connection));
+                    _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, shared.Slot, seat, seat.Assign(shared.Index), seat.Connection, History: shared.Index));
                 }
                 continue;
             }
@@ -128,7 +130,7 @@ public sealed partial class RoomCore
         }
         if (_spectators.Count > 0 && _changes.Build(_tick, _changes.Changed, everyone: false) is { } whole)
         {
-            DeliverUpdate(_spectators, _history.Add(whole), _out.Add(whole), ref snapshot);
+            DeliverUpdate(_spectators, _history.Add(), _out.Add(whole), ref snapshot);
         }
     }
 

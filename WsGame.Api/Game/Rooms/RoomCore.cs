@@ -11,7 +11,7 @@ namespace WsGame.Api.Game.Rooms;
 /// </summary>
 /// <remarks>
 /// Streams: everything a member is sent after its welcome is numbered (<c>seq</c>) in that member's own stream,
-/// and kept in a bounded <see cref="RoomHistory"/>. A held seat's stream goes on while its player is away, so a
+/// and numbered in the room's bounded <see cref="RoomHistory"/> (whose bytes the host keeps). A held seat's stream goes on while its player is away, so a
 /// resume replays exactly the messages after the last one the client saw, or sends a snapshot when those are no
 /// longer kept. The welcome itself is outside the stream.
 /// </remarks>
@@ -157,7 +157,7 @@ public sealed partial class RoomCore
         var replayable = lastSeen >= 0 && lastSeen < member.LastSeq;
         for (var seq = lastSeen + 1; replayable && seq <= member.LastSeq; seq++)
         {
-            replayable = member.TryGetHistoryIndex(seq, out var index) && _history.TryGet(index, out _);
+            replayable = member.TryGetHistoryIndex(seq, out var index) && _history.Holds(index);
         }
         if (!replayable)
         {
@@ -167,8 +167,7 @@ public sealed partial class RoomCore
         for (var seq = lastSeen + 1; seq <= member.LastSeq; seq++)
         {
             member.TryGetHistoryIndex(seq, out var index);
-            _history.TryGet(index, out var message);
-            _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, _out.Add(message), member, seq, member.Connection));
+            _out.Sends.Add(new RoomSend(RoomSendKind.Replay, -1, member, seq, member.Connection, History: index));
         }
     }
 
@@ -386,23 +385,23 @@ public sealed partial class RoomCore
     /// <summary>Puts a message in one member's stream.</summary>
     private void Deliver(RoomMember member, RoomMessage message)
     {
-        var index = _history.Add(message);
+        var index = _history.Add();
         var seq = member.Assign(index);
-        _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, _out.Add(message), member, seq, member.Connection));
+        _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, _out.Add(message), member, seq, member.Connection, History: index));
     }
 
     /// <summary>Puts a message in every member's stream, players and spectators: one message, many numbers.</summary>
     private void Broadcast(RoomMessage message)
     {
-        var index = _history.Add(message);
+        var index = _history.Add();
         var slot = _out.Add(message);
         foreach (var seat in _seats)
         {
-            _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, slot, seat, seat.Assign(index), seat.Connection));
+            _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, slot, seat, seat.Assign(index), seat.Connection, History: index));
         }
         foreach (var spectator in _spectators)
         {
-            _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, slot, spectator, spectator.Assign(index), spectator.Connection));
+            _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, slot, spectator, spectator.Assign(index), spectator.Connection, History: index));
         }
     }
 }

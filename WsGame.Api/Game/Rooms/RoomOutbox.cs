@@ -48,8 +48,16 @@ public sealed class RoomOutbox
 
 public enum RoomSendKind : byte
 {
-    /// <summary>Message <see cref="RoomSend.Message"/> to <see cref="RoomSend.Member"/>, numbered <see cref="RoomSend.Seq"/>.</summary>
+    /// <summary>
+    /// Message <see cref="RoomSend.Message"/> to <see cref="RoomSend.Member"/>, numbered <see cref="RoomSend.Seq"/>; it is
+    /// the room's message number <see cref="RoomSend.History"/>, which the host keeps to send again.
+    /// </summary>
     Deliver,
+    /// <summary>
+    /// The room's message number <see cref="RoomSend.History"/>, sent before, again to <see cref="RoomSend.Member"/>
+    /// with the number <see cref="RoomSend.Seq"/> it had in that member's stream (a resume's replay).
+    /// </summary>
+    Replay,
     /// <summary>Message <see cref="RoomSend.Message"/> to connection <see cref="RoomSend.Connection"/>, unnumbered.</summary>
     Reply,
     /// <summary>Close connection <see cref="RoomSend.Connection"/> with <see cref="RoomSend.CloseCode"/>.</summary>
@@ -57,4 +65,5 @@ public enum RoomSendKind : byte
 }
 
 /// <summary>One thing to send or do; see <see cref="RoomSendKind"/>.</summary>
-public readonly record struct RoomSend(RoomSendKind Kind, int Message, RoomMember? Member, long Seq, long Connection, int CloseCode = 0, string? Reason = null);
+public readonly record struct RoomSend(
+    RoomSendKind Kind, int Message, RoomMember? Member, long Seq, long Connection, int CloseCode = 0, string? Reason = null, long History = -1);

@@ -183,9 +183,10 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
     {
         var tick = Interlocked.Increment(ref _tick);
         var now = Now;
+        // A copy, not walked under the lock: a room's turn may drop rooms. One array per tick, not per message.
         foreach (var room in Rooms)
         {
-            room.Post(null, RoomInput.Tick(now, tick));
+            room.PostTick(RoomInput.Tick(now, tick));
         }
         Stats.Tick();
     }
@@ -198,13 +199,15 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
         logger.LogError(exception, "Room {Room} failed to handle an input", room);
 
     /// <summary>Keeps the index from player ids to rooms current after a room's step.</summary>
-    internal void SeatsChanged(RoomActor room, RoomCore core, RoomOutbox outbox, long connection)
+    internal void SeatsChanged(RoomActor room, RoomCore core, RoomOutbox outbox, in RoomInput input)
     {
         foreach (var id in outbox.ReleasedSeats)
         {
             _playerRooms.TryRemove(new KeyValuePair<string, RoomActor>(id, room));
         }
-        if (connection != 0 && core.MemberOf(connection) is { IsSpectator: false } seat)
+        // Only a join or a resume seats anyone: the index is not written on every move (a write takes a lock).
+        if (input.Kind is RoomInputKind.Join or RoomInputKind.Resume
+            && core.MemberOf(input.Connection) is { IsSpectator: false } seat)
         {
             _playerRooms[seat.Id] = room;
         }

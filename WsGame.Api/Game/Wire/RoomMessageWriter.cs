@@ -97,8 +97,11 @@ public static class RoomMessageWriter
         w.WriteString("type"u8, "update"u8);
         w.WriteNumber("tick"u8, update.Tick);
         w.WriteStartArray("players"u8);
-        foreach (var motion in update.Players)
+        // Index loops, not foreach, over the IReadOnlyLists here: a foreach through the interface boxes an
+        // enumerator per list per message, and this runs for every update of every room.
+        for (var i = 0; i < update.Players.Count; i++)
         {
+            var motion = update.Players[i];
             w.WriteStartObject();
             w.WriteString("id"u8, motion.Id);
             w.WriteNumber("left"u8, motion.Left);
@@ -120,23 +123,25 @@ public static class RoomMessageWriter
         if (update.Left.Count > 0)
         {
             w.WriteStartArray("left"u8);
-            foreach (var id in update.Left)
+            for (var i = 0; i < update.Left.Count; i++)
             {
-                w.WriteStringValue(id);
+                w.WriteStringValue(update.Left[i]);
             }
             w.WriteEndArray();
         }
         if (update.Attacks.Count > 0)
         {
             w.WriteStartArray("attacks"u8);
-            foreach (var attack in update.Attacks)
+            for (var i = 0; i < update.Attacks.Count; i++)
             {
+                var attack = update.Attacks[i];
                 w.WriteStartObject();
                 w.WriteString("id"u8, attack.Id);
                 w.WriteString("direction"u8, ServerMessages.DirectionName(attack.Direction));
                 w.WriteStartArray("hits"u8);
-                foreach (var hit in attack.Hits)
+                for (var h = 0; h < attack.Hits.Count; h++)
                 {
+                    var hit = attack.Hits[h];
                     w.WriteStartObject();
                     w.WriteString("id"u8, hit.VictimId);
                     w.WriteNumber("energy"u8, hit.Energy);
@@ -169,9 +174,9 @@ public static class RoomMessageWriter
     public static void WritePlayers(Utf8JsonWriter w, ReadOnlySpan<byte> name, IReadOnlyList<PlayerSnapshot> players)
     {
         w.WriteStartArray(name);
-        foreach (var player in players)
+        for (var i = 0; i < players.Count; i++)
         {
-            WritePlayer(w, player);
+            WritePlayer(w, players[i]);
         }
         w.WriteEndArray();
     }

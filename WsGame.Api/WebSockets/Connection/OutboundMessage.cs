@@ -18,6 +18,7 @@ public sealed class OutboundMessage
 
     private byte[] _buffer = [];
     private int _length;
+    private int _headerLength;
     private int _references;
 
     /// <summary>The frame's opcode.</summary>
@@ -25,6 +26,9 @@ public sealed class OutboundMessage
 
     /// <summary>The bytes to put on the wire. Valid while the caller holds a reference.</summary>
     public ReadOnlyMemory<byte> Frame => _buffer.AsMemory(0, _length);
+
+    /// <summary>The frame's payload (after its header). Valid while the caller holds a reference.</summary>
+    public ReadOnlySpan<byte> Payload => _buffer.AsSpan(_headerLength, _length - _headerLength);
 
     /// <summary>Frames <paramref name="payload"/> (copied) as one unmasked frame with FIN set.</summary>
     public static OutboundMessage Create(Opcode opcode, ReadOnlySpan<byte> payload)
@@ -42,6 +46,7 @@ public sealed class OutboundMessage
         message._buffer = ArrayPool<byte>.Shared.Rent(headerLength + payloadLength);
         FrameWriter.WriteHeader(message._buffer, opcode, payloadLength);
         message._length = headerLength + payloadLength;
+        message._headerLength = headerLength;
         message._references = 1;
         message.Opcode = opcode;
         payload = message._buffer.AsSpan(headerLength, payloadLength);
