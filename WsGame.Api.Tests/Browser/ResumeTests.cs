@@ -146,6 +146,108 @@ public sealed class ResumeTests(BrowserFixture browser, ITestOutputHelper output
         Assert.Empty(c.Problems);
     }
 
+    [Fact]
+    public async Task A_player_away_past_the_grace_forfeits_and_its_page_joins_again_when_the_resume_is_refused()
+    {
+        await using var server = await StartServerAsync("--WsGame:Game:ReconnectGrace=00:00:02");
+        await using var proxy = TcpProxy.Start(server.Port);
+        await using var a = await GamePage.OpenAsync(browser.Browser, proxy.BaseAddress);
+        // Bo plays on a phone-sized screen: the layout is one column, and nothing is wider than the screen.
+        await using var b = await GamePage.OpenAsync(browser.Browser, server.Address, viewport: new ViewportSize { Width = 390, Height = 844 });
+
+        await a.JoinAsync("Ada", "archer", "forfeit");
+        await b.JoinAsync("Bo", "knight", "forfeit");
+        await b.WaitAsync("s => s.round === 1 && s.phase === 'live' && s.players.length === 2");
+        var adaId = (await a.StateAsync()).GetProperty("id").GetString()!;
+
+        proxy.Offline = true;
+        proxy.Cut();
+        await b.WaitAsync($"s => s.away.length === 1 && /{Reconnecting}/.test(s.overlays.away) && s.away[0].secondsLeft <= 2");
+        await b.ScreenshotAsync("16-phone-opponent-reconnecting");
+        Assert.True(await b.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "the phone layout fits the screen's width");
+
+        // The grace runs out: Ada forfeits, Bo wins (and the win counts).
+        await b.WaitAsync("s => s.result !== null && s.result.won && s.result.reason === 'forfeit' && s.players.length === 1", 15_000);
+        Assert.Equal("You won", await b.Page.TextContentAsync("#result-text"));
+        Assert.Equal("Ada did not come back: you win by forfeit.", await b.Page.TextContentAsync("#result-detail"));
+        Assert.False(await b.Page.IsVisibleAsync("#away"));
+        Assert.Equal(1, (await b.StateAsync()).GetProperty("players")[0].GetProperty("wins").GetInt32());
+        await b.ScreenshotAsync("17-phone-won-by-forfeit");
+
+        // Ada's network comes back too late: the server refuses the resume, and the page joins again with what
+        // she typed, by itself, as a new player in the same room.
+        proxy.Offline = false;
+        await a.WaitAsync("s => s.refused === 1 && s.joined && s.connected && s.room === 'forfeit'", 20_000);
+        var again = await a.StateAsync();
+        Assert.NotEqual(adaId, again.GetProperty("id").GetString());
+        Assert.Equal(0, again.GetProperty("resumes").GetInt32());
+        Assert.Contains(again.GetProperty("players").EnumerateArray(), p => p.GetProperty("me").GetBoolean()
+            && p.GetProperty("name").GetString() == "Ada" && p.GetProperty("sprite").GetString() == "archer");
+        Assert.Contains(again.GetProperty("chat").EnumerateArray(), l => l.GetProperty("text").GetString()!.StartsWith("Cannot resume:"));
+        await b.WaitAsync($"s => s.players.some(p => p.name === 'Ada' && p.id !== '{adaId}') && s.chat.some(l => l.text === 'Ada joined the chat.')");
+        await a.ScreenshotAsync("18-joined-again");
+
+        Assert.Empty(a.Problems);
+        Assert.Empty(b.Problems);
+    }
+
+    [Fact]
+    public async Task A_tab_that_takes_the_seat_over_resumes_it_and_the_old_tab_stops_for_good()
+    {
+        await using var server = await StartServerAsync();
+        await using var a = await GamePage.OpenAsync(browser.Browser, server.Address);
+        await using var b = await GamePage.OpenAsync(browser.Browser, server.Address);
+        await a.JoinAsync("Ada", "mage", "two-tabs");
+        await b.JoinAsync("Bo", "ninja", "two-tabs");
+        await a.WaitAsync("s => s.round === 1 && s.players.length === 2");
+        var adaId = (await a.StateAsync()).GetProperty("id").GetString()!;
+
+        // A copy of Ada's tab (as the browser's "duplicate tab" makes one): same sessionStorage, so on load it
+        // resumes her seat by itself, as after a reload.
+        var storage = await a.Page.EvaluateAsync<string>("() => JSON.stringify({ seat: sessionStorage.getItem('wsgame.seat'), join: sessionStorage.getItem('wsgame.join') })");
+        await using var copy = await GamePage.OpenAsync(browser.Browser, server.Address,
+            initScript: $"(() => {{ const s = {storage}; sessionStorage.setItem('wsgame.seat', s.seat); sessionStorage.setItem('wsgame.join', s.join); }})()");
+        await copy.WaitAsync($"s => s.joined && s.resumes === 1 && s.id === '{adaId}' && s.room === 'two-tabs' && s.round === 1");
+
+        // The old tab is closed with 4001: it says why, goes back to the lobby and does not fight for the seat.
+        await a.WaitAsync("s => s.seen.closes.includes(4001) && !s.joined && s.lobby.shown && !s.hasSeat");
+        Assert.Equal("This seat was taken over in another tab.", await a.Page.TextContentAsync("#join-error"));
+        await a.ScreenshotAsync("19-seat-taken-over");
+        await Task.Delay(1500);
+        var old = await a.StateAsync();
+        Assert.Equal(1, old.GetProperty("opened").GetInt32());
+        Assert.Equal(0, old.GetProperty("reconnects").GetInt32());
+
+        // Bo heard nothing: the seat never was away.
+        await copy.Page.FillAsync("#chat-input", "new tab here");
+        await copy.Page.PressAsync("#chat-input", "Enter");
+        await b.WaitAsync("s => s.chat.some(l => l.text === 'new tab here')");
+        Assert.DoesNotContain((await b.StateAsync()).GetProperty("chat").EnumerateArray(),
+            l => l.GetProperty("text").GetString() is "Ada lost connection." or "Ada is back.");
+
+        Assert.Empty(a.Problems);
+        Assert.Empty(b.Problems);
+        Assert.Empty(copy.Problems);
+    }
+
+    [Fact]
+    public async Task Backoff_doubles_from_a_quarter_second_to_four_with_half_of_it_random()
+    {
+        await using var server = await StartServerAsync();
+        await using var page = await GamePage.OpenAsync(browser.Browser, server.Address);
+        var delays = await page.Page.EvaluateAsync<double[][]>(
+            "async () => { const { backoffDelay } = await import('./js/net.js');"
+            + " return [0, 1, 2, 3, 4, 5, 10, 60].map(n => [backoffDelay(n, () => 0), backoffDelay(n, () => 0.999999)]); }");
+        double[] ceilings = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000];
+        for (var i = 0; i < ceilings.Length; i++)
+        {
+            Assert.Equal(ceilings[i] / 2, delays[i][0], 3);
+            Assert.InRange(delays[i][1], ceilings[i] * 0.999, ceilings[i]);
+        }
+        Assert.Empty(page.Problems);
+    }
+
     private static JsonElement PlayerIn(JsonElement state, string id) =>
         state.GetProperty("players").EnumerateArray().Single(p => p.GetProperty("id").GetString() == id);
 

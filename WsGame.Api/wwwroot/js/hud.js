@@ -28,14 +28,18 @@ export class Hud {
   /** The arena and the side panels, laid out for a player or for a spectator (who has no controls). */
   showGame(room, rules) {
     const ui = this.ui;
+    const arriving = ui.gamePanel.hidden;
     ui.gamePanel.hidden = false; ui.side.hidden = false; ui.exit.hidden = false; ui.roomLabel.hidden = false;
     ui.watching.hidden = !room.spectator;
     ui.help.textContent = room.spectator ? 'You are watching: chat is open, the game is theirs.' : 'Move: arrow keys or WASD · Attack: Space';
     ui.exit.textContent = room.spectator ? 'Stop watching' : 'Exit';
     ui.chatInput.maxLength = rules.maxChatLength;
     ui.canvas.width = room.arena.width; ui.canvas.height = room.arena.height;
-    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-    ui.canvas.focus();
+    if (arriving) {
+      // Keys go to the game on arrival; after a resume, a half-typed chat line keeps its focus.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      ui.canvas.focus();
+    }
     this.fitCanvas();
   }
 

@@ -12,7 +12,7 @@ import { Lobby, rememberedJoin, rememberJoin } from './lobby.js';
 import { render } from './render.js';
 import { installTestHook } from './hook.js';
 
-const SEQ_LOG = 500;          // seqs kept for the test hook
+const SEQ_LOG = 2000;         // seqs kept for the test hook
 
 const session = {
   mode: null,                 // 'play' | 'watch' | null (in the lobby)

@@ -19,6 +19,7 @@ export class Room {
     this.phase = 'waiting';     // waiting | live | over
     this.spectator = false;
     this.players = new Map();   // id -> player (makePlayer)
+    this.gone = new Map();      // id -> name of players who left: a ko can name them after their seat is gone
     this.result = null;         // the last ko of this round, or a round known to be over
     this.rematchAsked = false;
     this.hits = 0;
@@ -58,7 +59,11 @@ export class Room {
 
   update(m, now) {
     for (const p of m.joined ?? []) this.players.set(p.id, makePlayer(p, now));
-    for (const id of m.left ?? []) this.players.delete(id);
+    for (const id of m.left ?? []) {
+      const p = this.players.get(id);
+      if (p) this.gone.set(id, p.name);
+      this.players.delete(id);
+    }
     for (const u of m.players ?? []) {
       const p = this.players.get(u.id);
       if (!p) continue;
@@ -90,10 +95,12 @@ export class Room {
 
   ko(m) {
     this.phase = 'over';
-    // Names are taken now: a player who left or forfeited is gone from the room by the next update.
+    // A forfeit's or a leave's ko comes after the update that took the loser out of the room: its name is
+    // looked up among those who left too.
+    const nameOf = (id) => this.players.get(id)?.name ?? this.gone.get(id) ?? null;
     this.result = {
       round: m.round, winner: m.winner ?? null, loser: m.loser ?? null, reason: m.reason ?? null,
-      winnerName: this.players.get(m.winner)?.name ?? null, loserName: this.players.get(m.loser)?.name ?? null,
+      winnerName: nameOf(m.winner), loserName: nameOf(m.loser),
       won: !this.spectator && m.winner === this.id, lost: !this.spectator && m.loser === this.id,
     };
     // A win is counted for a knock-out and a forfeit, not when the last opponent left (docs/protocol.md, ko).
