@@ -62,12 +62,18 @@ public sealed class GamePage : IAsyncDisposable
         }
     }
 
-    public static async Task<GamePage> OpenAsync(IBrowser browser, Uri baseAddress)
+    /// <param name="initScript">Script run in the page before its own scripts (to give it a tab's sessionStorage, say).</param>
+    /// <param name="viewport">The window's size; a desktop's by default.</param>
+    public static async Task<GamePage> OpenAsync(IBrowser browser, Uri baseAddress, string? initScript = null, ViewportSize? viewport = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1100, Height = 640 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1100, Height = 640 },
         });
+        if (initScript is not null)
+        {
+            await context.AddInitScriptAsync(initScript);
+        }
         var page = await context.NewPageAsync();
         var gamePage = new GamePage(context, page);
         await page.GotoAsync(baseAddress.ToString());
@@ -146,7 +152,7 @@ public sealed class GamePage : IAsyncDisposable
 
     /// <summary>
     /// Holds <paramref name="key"/> down until <paramref name="predicate"/> holds, then releases it. The page
-    /// forgets held keys when it loses focus or its connection (main.js); if the player has stopped short after
+    /// forgets held keys when it loses focus or its connection (controls.js); if the player has stopped short after
     /// a few seconds, the key is pressed again, as a person would, and <paramref name="log"/> says why.
     /// </summary>
     public async Task HoldKeyUntilAsync(string key, string predicate, Action<string> log)

@@ -1,4 +1,4 @@
-// Draws the arena: tiled floor, players (sprite, name, energy bar, own marker, hit flash).
+// Draws the arena: tiled floor, players (sprite, name, energy bar, own marker, hit flash; faded while away).
 import { sheet, frameOf, FRAME } from './sprites.js';
 
 const TILE = 32;
@@ -41,6 +41,7 @@ export function render(ctx, view, now) {
     const x = Math.round(p.x), y = Math.round(p.y);
     ctx.save();
     if (p.knockedOut) ctx.globalAlpha = 0.45;
+    else if (p.away) ctx.globalAlpha = 0.6;   // its seat is held, its connection is lost
     if (p.flashUntil > now && Math.floor(now / 60) % 2 === 0) ctx.filter = 'brightness(3) saturate(0)';
     if (image.complete && image.naturalWidth) ctx.drawImage(image, sx, sy, FRAME, FRAME, x, y, FRAME, FRAME);
     ctx.restore();
@@ -54,7 +55,7 @@ export function render(ctx, view, now) {
     ctx.font = 'bold 12px system-ui, sans-serif';
     ctx.textAlign = 'center'; ctx.textBaseline = 'bottom';
     ctx.lineWidth = 3; ctx.strokeStyle = '#14151e';
-    const label = p.me ? `▼ ${p.name}` : p.name;
+    const label = p.me ? `▼ ${p.name}` : p.away ? `${p.name} (away)` : p.name;
     const half = ctx.measureText(label).width / 2 + 2;
     const labelX = Math.max(half, Math.min(width - half, x + FRAME / 2));
     const labelY = Math.max(14, barY - 2);
