@@ -43,19 +43,26 @@ public readonly record struct RoomInput
     public TimeSpan At { get; init; }
 
     /// <summary>Join and Remove: the player's id.</summary>
-    public string? PlayerId { get; init; }
+    public string? PlayerId => Details?.PlayerId;
 
     /// <summary>Join and Spectate: the name; Chat and Announce: the text; Invalid: the error message.</summary>
     public string? Text { get; init; }
 
     /// <summary>Join: the sprite. Invalid: the field named in the error, if any.</summary>
-    public string? Sprite { get; init; }
+    public string? Sprite => Details?.Sprite;
 
     /// <summary>Resume: the token presented.</summary>
-    public string? Token { get; init; }
+    public string? Token => Details?.Token;
 
     /// <summary>Join and Resume: the token the next resume of this seat must present (drawn by the caller: the room draws no random numbers).</summary>
-    public string? NextToken { get; init; }
+    public string? NextToken => Details?.NextToken;
+
+    // What only joins, resumes, removals and refusals carry, in one object: a move, the commonest input, then
+    // holds two references instead of six, and each reference in a struct copied into and out of a mailbox is
+    // a write barrier there.
+    private Rare? Details { get; init; }
+
+    private sealed record Rare(string? PlayerId = null, string? Sprite = null, string? Token = null, string? NextToken = null);
 
     /// <summary>Resume: the last sequence number the client saw. Tick: the tick's number.</summary>
     public long Number { get; init; }
@@ -72,10 +79,10 @@ public readonly record struct RoomInput
     public bool Consented { get; init; }
 
     public static RoomInput Join(long connection, TimeSpan at, string playerId, string name, string sprite, string token) =>
-        new() { Kind = RoomInputKind.Join, Connection = connection, At = at, PlayerId = playerId, Text = name, Sprite = sprite, NextToken = token };
+        new() { Kind = RoomInputKind.Join, Connection = connection, At = at, Text = name, Details = new(PlayerId: playerId, Sprite: sprite, NextToken: token) };
 
     public static RoomInput Resume(long connection, TimeSpan at, string token, long lastSeen, string nextToken) =>
-        new() { Kind = RoomInputKind.Resume, Connection = connection, At = at, Token = token, Number = lastSeen, NextToken = nextToken };
+        new() { Kind = RoomInputKind.Resume, Connection = connection, At = at, Number = lastSeen, Details = new(Token: token, NextToken: nextToken) };
 
     public static RoomInput Spectate(long connection, TimeSpan at, string name) =>
         new() { Kind = RoomInputKind.Spectate, Connection = connection, At = at, Text = name };
@@ -95,9 +102,9 @@ public readonly record struct RoomInput
         new() { Kind = RoomInputKind.Disconnect, Connection = connection, At = at, Consented = consented };
 
     public static RoomInput Invalid(long connection, TimeSpan at, string message, string? field = null) =>
-        new() { Kind = RoomInputKind.Invalid, Connection = connection, At = at, Text = message, Sprite = field };
+        new() { Kind = RoomInputKind.Invalid, Connection = connection, At = at, Text = message, Details = field is null ? null : new(Sprite: field) };
 
-    public static RoomInput Remove(TimeSpan at, string playerId) => new() { Kind = RoomInputKind.Remove, At = at, PlayerId = playerId };
+    public static RoomInput Remove(TimeSpan at, string playerId) => new() { Kind = RoomInputKind.Remove, At = at, Details = new(PlayerId: playerId) };
 
     public static RoomInput Announce(TimeSpan at, string text) => new() { Kind = RoomInputKind.Announce, At = at, Text = text };
 
