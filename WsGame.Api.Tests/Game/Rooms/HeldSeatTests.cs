@@ -118,6 +118,7 @@ public sealed class HeldSeatTests
             var answer = Assert.Single(room.Messages(refused));
             Assert.Equal("error", Type(answer));
             Assert.StartsWith("Cannot resume:", answer["message"]!.GetValue<string>());
+            Assert.Equal("token", answer["field"]!.GetValue<string>());
             Assert.Null(answer["seq"]);
             Assert.Null(room.Core.MemberOf(refused));
         }
@@ -186,5 +187,21 @@ public sealed class HeldSeatTests
         Assert.Equal(("Sam", true), (chat["sender"]!.GetValue<string>(), chat["spectator"]!.GetValue<bool>()));
         Assert.Equal(RoomTexts.TooManySpectators(1), Assert.Single(room.Messages(6))["message"]!.GetValue<string>());
         Assert.Single(room.Core.Spectators);
+    }
+
+    [Fact]
+    public void A_spectator_who_arrives_while_a_player_is_away_is_told_how_long_the_seat_is_still_held()
+    {
+        var room = Duel(new GameOptions { ReconnectGrace = TimeSpan.FromSeconds(30) });
+        room.Step(RoomInput.Disconnect(1, room.Now, consented: false));
+        room.Ticks(100); // 5 s at 50 ms a tick
+
+        room.Step(RoomInput.Spectate(5, room.Now, "Sam"));
+
+        var players = Assert.Single(room.Messages(5))["players"]!.AsArray();
+        var away = players.Single(p => p!["id"]!.GetValue<string>() == "1")!;
+        Assert.False(away["connected"]!.GetValue<bool>());
+        Assert.Equal(25_000, away["graceLeftMs"]!.GetValue<int>());
+        Assert.Null(players.Single(p => p!["id"]!.GetValue<string>() == "2")!["graceLeftMs"]);
     }
 }

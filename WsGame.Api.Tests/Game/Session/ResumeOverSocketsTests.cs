@@ -102,6 +102,7 @@ public sealed class ResumeOverSocketsTests : IClassFixture<ResumeOverSocketsTest
         await using var _late = late;
         Assert.Equal("error", GameTestClient.TypeOf(answer));
         Assert.StartsWith("Cannot resume:", answer["message"]!.GetValue<string>());
+        Assert.Equal("token", answer["field"]!.GetValue<string>());
         await a.DisposeAsync();
     }
 

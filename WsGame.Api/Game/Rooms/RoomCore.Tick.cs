@@ -152,7 +152,7 @@ public sealed partial class RoomCore
         {
             return true;
         }
-        snapshot ??= new SnapshotMessage(_tick, _rules.Round, _rules.Snapshot());
+        snapshot ??= new SnapshotMessage(_tick, _rules.Round, Players());
         Deliver(member, snapshot);
         member.NeedsSnapshot = false;
         member.ViewCell = null; // told everything; with a view, its next update starts from its neighbourhood again

@@ -35,6 +35,7 @@ public sealed partial class RoomCore
     private RoomOutbox _out = null!;
     private long _spectatorCount;
     private long _tick;
+    private TimeSpan _now;
 
     public RoomCore(string name, bool isPublic, GameOptions options)
     {
@@ -66,6 +67,7 @@ public sealed partial class RoomCore
     public void Step(in RoomInput input, RoomOutbox outbox)
     {
         _out = outbox;
+        _now = input.At;
         switch (input.Kind)
         {
             case RoomInputKind.Join: Join(input); break;
@@ -118,7 +120,7 @@ public sealed partial class RoomCore
         if (seat is null)
         {
             _out.Errors++;
-            Reply(input.Connection, new ErrorMessage(RoomTexts.CannotResume));
+            Reply(input.Connection, new ErrorMessage(RoomTexts.CannotResume, "token"));
             return;
         }
         if (seat.Connection != 0 && seat.Connection != input.Connection)
@@ -161,7 +163,7 @@ public sealed partial class RoomCore
         }
         if (!replayable)
         {
-            Deliver(member, new SnapshotMessage(_tick, _rules.Round, _rules.Snapshot()));
+            Deliver(member, new SnapshotMessage(_tick, _rules.Round, Players()));
             return;
         }
         for (var seq = lastSeen + 1; seq <= member.LastSeq; seq++)
@@ -339,7 +341,7 @@ public sealed partial class RoomCore
     {
         _out.RoundsStarted++;
         _changes.RoundStarted(_rules.Players);
-        Broadcast(new RoundMessage(_rules.Round, _rules.Snapshot()));
+        Broadcast(new RoundMessage(_rules.Round, Players()));
     }
 
     /// <summary>The player of a connected seat; null (and nothing done) for a spectator, who is told it cannot play.</summary>
@@ -377,7 +379,7 @@ public sealed partial class RoomCore
     }
 
     private WelcomeMessage Welcome(RoomMember member, PlayerState? you, bool resumed) =>
-        new(member.Id, Name, you?.Snapshot(), _rules.Snapshot(), _rules.Round, _rules.Phase, member.Token, resumed, member.IsSpectator, Options);
+        new(member.Id, Name, you?.Snapshot(), Players(), _rules.Round, _rules.Phase, member.Token, resumed, member.IsSpectator, Options);
 
     private void Reply(long connection, RoomMessage message) =>
         _out.Sends.Add(new RoomSend(RoomSendKind.Reply, _out.Add(message), null, 0, connection));
@@ -403,5 +405,18 @@ public sealed partial class RoomCore
         {
             _out.Sends.Add(new RoomSend(RoomSendKind.Deliver, slot, spectator, spectator.Assign(index), spectator.Connection, History: index));
         }
+    }
+
+    /// <summary>Every player as clients see it, with the grace left on each held seat (at this step's time).</summary>
+    private IReadOnlyList<PlayerSnapshot> Players()
+    {
+        var players = _rules.Snapshot();
+        if (players.All(player => player.Connected))
+        {
+            return players;
+        }
+        return [.. players.Select(player => player.Connected || _seatById.GetValueOrDefault(player.Id)?.AwaySince is not { } since
+            ? player
+            : player with { GraceLeftMs = (int)Math.Max(0, (Options.ReconnectGrace - (_now - since)).TotalMilliseconds) })];
     }
 }

@@ -109,7 +109,7 @@ public sealed class GameHandler(GameSession session) : IWebSocketHandler
                 }
                 if (!session.Resume(client, message.Token, message.Seq))
                 {
-                    return Fail(client, RoomTexts.CannotResume);
+                    return Fail(client, RoomTexts.CannotResume, "token");
                 }
                 return client.InputPosted(options.MaxPendingInputs);
             case ClientMessageType.Spectate:

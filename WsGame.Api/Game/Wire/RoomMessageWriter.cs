@@ -168,6 +168,10 @@ public static class RoomMessageWriter
         w.WriteNumber("energy"u8, player.Energy);
         w.WriteNumber("wins"u8, player.Wins);
         w.WriteBoolean("connected"u8, player.Connected);
+        if (player.GraceLeftMs is { } graceLeft)
+        {
+            w.WriteNumber("graceLeftMs"u8, graceLeft);
+        }
         w.WriteEndObject();
     }
 

@@ -178,7 +178,7 @@ export class GameSocket {
     }
     if (typeof m.seq !== 'number') {
       // Outside the stream: before a welcome, an error answers what greet() sent.
-      if (m.type === 'error' && this.pending === 'resume') {
+      if (m.type === 'error' && (this.pending === 'resume' || m.field === 'token')) {
         // The seat is gone (its grace ran out, the server restarted...): forget it and start over on this
         // same connection, which the server keeps open for exactly that.
         this.stats.refused++;

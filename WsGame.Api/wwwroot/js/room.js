@@ -110,15 +110,15 @@ export class Room {
 
   /**
    * Players whose seat is held while their connection is lost, with the seconds of grace left. The count
-   * starts when this page saw them go; for one already away when we arrived (a welcome or a snapshot) the
-   * start is unknown, and `secondsLeft` is null rather than a guess.
+   * starts when this page saw them go, or, for one already away when we arrived (a welcome, a snapshot or a
+   * round), from the `graceLeftMs` the server sent; without either, `secondsLeft` is null rather than a guess.
    */
   away(now, graceMs) {
     const list = [];
     for (const p of this.players.values()) {
       if (p.connected || p.id === this.id) continue;
-      const secondsLeft = p.awaySince === null ? null
-        : Math.max(0, Math.ceil((p.awaySince + graceMs - now) / 1000));
+      const end = p.awayUntil ?? (p.awaySince === null ? null : p.awaySince + graceMs);
+      const secondsLeft = end === null ? null : Math.max(0, Math.ceil((end - now) / 1000));
       list.push({ id: p.id, name: p.name, secondsLeft });
     }
     return list;
@@ -149,7 +149,9 @@ export class Room {
       const player = makePlayer(p, now);
       // Still away as before: keep counting from when we saw it go, not from this message.
       const old = before.get(p.id);
-      if (old && !old.connected && !player.connected) player.awaySince = old.awaySince;
+      if (old && !old.connected && !player.connected && (old.awaySince !== null || old.awayUntil !== null)) {
+        player.awaySince = old.awaySince; player.awayUntil = old.awayUntil;
+      }
       this.players.set(p.id, player);
     }
   }
@@ -163,11 +165,13 @@ function makePlayer(p, now) {
     energy: p.energy ?? 0, buffer: [{ t: now, left: p.left, top: p.top }],
     attackUntil: 0, flashUntil: 0, moving: false, lastMovedAt: 0,
     connected, awaySince: null,
+    // When the held seat runs out, from the server's count (full player objects of an away player carry it).
+    awayUntil: !connected && typeof p.graceLeftMs === 'number' ? now + p.graceLeftMs : null,
   };
 }
 
 function setConnected(p, connected, now) {
-  if (p.connected && !connected) p.awaySince = now;     // seen going: the grace starts about now
-  if (connected) p.awaySince = null;
+  if (p.connected && !connected) { p.awaySince = now; p.awayUntil = null; }  // seen going: the grace starts about now
+  if (connected) { p.awaySince = null; p.awayUntil = null; }
   p.connected = connected;
 }
