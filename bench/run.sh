@@ -380,10 +380,13 @@ fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && commit="$commit (with uncommitted changes)"
 runtimes="dotnet $(dotnet --version 2>/dev/null); node $(node --version 2>/dev/null || echo none); $($PYTHON --version 2>&1); python websockets $($PYTHON -c 'import websockets; print(websockets.__version__)' 2>/dev/null || echo none)"
+game_sizes="game ${GAME_BOTS} bots (duel) / ${ARENA_BOTS} (arena, view ${ARENA_VIEW} px) ${GAME_SECONDS}s after ${GAME_WARMUP}s warm-up, ${GAME_ROUNDS} round(s)${BEFORE:+ interleaved with $BEFORE}; resume ${RESUME_PLAYERS} players dropping up to ${RESUME_DROPS} times, ${RESUME_SPECTATORS} spectators on ${RESUME_ROOMS} rooms, ${GAME_SECONDS}s"
 if [ "$SMOKE" = 1 ]; then
   sizes="smoke (tiny)"
+elif [ "$GAME_ONLY" = 1 ]; then
+  sizes="$game_sizes (--game-only)"
 else
-  sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s after ${ECHO_WARMUP}s warm-up, median of ${ECHO_ROUNDS} interleaved rounds; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; game ${GAME_BOTS} bots (duel) / ${ARENA_BOTS} (arena, view ${ARENA_VIEW} px) ${GAME_SECONDS}s after ${GAME_WARMUP}s warm-up, ${GAME_ROUNDS} round(s)${BEFORE:+ interleaved with $BEFORE}; resume ${RESUME_PLAYERS} players dropping up to ${RESUME_DROPS} times, ${RESUME_SPECTATORS} spectators on ${RESUME_ROOMS} rooms, ${GAME_SECONDS}s; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
+  sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s after ${ECHO_WARMUP}s warm-up, median of ${ECHO_ROUNDS} interleaved rounds; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; ${game_sizes}; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
 fi
 "$PYTHON" - "$WORK/meta.json" "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" "$SERVER_CPU" "$BENCH_CPU" "$runtimes" "$sizes" <<'EOF'
