@@ -49,7 +49,7 @@ public sealed class PlayerState
     /// <summary>When the last accepted attack happened, on the caller's clock; null when none this round.</summary>
     public TimeSpan? LastAttackAt { get; internal set; }
 
-    /// <summary>When the last move was handled (by <see cref="RoomRules.Move"/>); null when none this round.</summary>
+    /// <summary>When the last move was handled (by <see cref="RoomRules.Move(string, int, int, Direction, PlayerStatus, TimeSpan)"/>); null when none this round.</summary>
     public TimeSpan? LastMoveAt { get; internal set; }
 
     /// <summary>

@@ -172,9 +172,12 @@ public sealed class RoomRules
     /// <param name="direction">Facing the client reports.</param>
     /// <param name="status">STAY or MOVE as the client reports; ATTACK counts as STAY.</param>
     /// <param name="now">The room's monotonic clock; the first move of a round counts as no time elapsed (the credit covers it).</param>
-    public MoveResult Move(string id, int wantedLeft, int wantedTop, Direction direction, PlayerStatus status, TimeSpan now)
+    public MoveResult Move(string id, int wantedLeft, int wantedTop, Direction direction, PlayerStatus status, TimeSpan now) =>
+        Move(Find(id), wantedLeft, wantedTop, direction, status, now);
+
+    /// <summary>As <see cref="Move(string, int, int, Direction, PlayerStatus, TimeSpan)"/>, for a player of these rules already at hand.</summary>
+    internal MoveResult Move(PlayerState? mover, int wantedLeft, int wantedTop, Direction direction, PlayerStatus status, TimeSpan now)
     {
-        var mover = Find(id);
         if (mover is null || mover.Away)
         {
             return new MoveResult(wantedLeft, wantedTop, false, MoveRefusal.UnknownPlayer);

@@ -100,7 +100,7 @@ public sealed partial class RoomCore
             return;
         }
         var player = result.Player!;
-        var seat = new RoomMember(player.Id, player.Name, spectator: false, input.Connection, Options.ResumeHistory) { Token = input.NextToken };
+        var seat = new RoomMember(player.Id, player.Name, spectator: false, input.Connection, Options.ResumeHistory) { Token = input.NextToken, Player = player };
         _seats.Add(seat);
         _seatById[seat.Id] = seat;
         _byConnection[input.Connection] = seat;
@@ -195,10 +195,10 @@ public sealed partial class RoomCore
         {
             return;
         }
-        var result = _rules.Move(player.Id, input.Left, input.Top, input.Direction, input.Status, input.At);
+        var result = _rules.Move(player, input.Left, input.Top, input.Direction, input.Status, input.At);
         if (result.Corrected)
         {
-            // The server is the authority: tell the mover where it really is, at once.
+            // The server is the authority: tell the mover where it really is, in this very step.
             Deliver(seat!, new CorrectionMessage(player.Id, player.Left, player.Top));
         }
     }
@@ -357,7 +357,7 @@ public sealed partial class RoomCore
             Deliver(seat, new ErrorMessage(RoomTexts.SpectatorsCannotPlay));
             return null;
         }
-        return _rules.Find(seat.Id);
+        return seat.Player;
     }
 
     private RoomMember? FindByToken(string? token)

@@ -56,6 +56,9 @@ public sealed class RoomMember
     /// <summary>When the connection of a held seat dropped.</summary>
     internal TimeSpan? AwaySince { get; set; }
 
+    /// <summary>A seat's player in the room's rules, kept here so a move finds it without a lookup by id.</summary>
+    internal PlayerState? Player { get; set; }
+
     /// <summary>Gives the next number in this stream to the message kept at <paramref name="historyIndex"/>.</summary>
     internal long Assign(long historyIndex)
     {

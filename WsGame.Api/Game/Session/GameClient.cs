@@ -38,6 +38,9 @@ public sealed class GameClient(WebSocketConnection connection)
 
     internal int PendingInputs => Volatile.Read(ref _pending);
 
+    /// <summary>Inputs of this client its room holds back behind congestion (read and written by the room's turn only).</summary>
+    internal int HeldInputs { get; set; }
+
     /// <summary>Counts an input handed to the room; the task completes when the client may read on.</summary>
     internal ValueTask InputPosted(int limit)
     {

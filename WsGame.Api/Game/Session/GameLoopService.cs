@@ -19,8 +19,6 @@ internal sealed class GameLoopService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Each room handles its tick in turn with its inputs, on its own: the metric is the time a room's tick took.
-        session.TickMeasured = metrics.TickCompleted;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.Value.TickRate), time);
         try
         {
@@ -28,8 +26,14 @@ internal sealed class GameLoopService(
             {
                 try
                 {
+                    // Measured once per tick, not per room (10,000 room ticks a second for 500 rooms): the loop runs
+                    // the turns of idle rooms itself, so this is every room's update built and queued, except
+                    // rooms whose turn was already queued, which tick on the thread pool right after.
+                    var started = time.GetTimestamp();
                     session.Tick();
-                    Volatile.Write(ref _lastTickTimestamp, time.GetTimestamp());
+                    var ended = time.GetTimestamp();
+                    metrics.TickCompleted(time.GetElapsedTime(started, ended));
+                    Volatile.Write(ref _lastTickTimestamp, ended);
                 }
                 catch (Exception exception)
                 {

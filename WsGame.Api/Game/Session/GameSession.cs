@@ -63,9 +63,6 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
     /// <summary>Game time: elapsed since the session started (the rules never read a clock).</summary>
     public TimeSpan Now => time.GetElapsedTime(_startedAt);
 
-    /// <summary>Told how long each room's tick took (the metrics' histogram).</summary>
-    public Action<TimeSpan>? TickMeasured { get; set; }
-
     public RoomActor? FindRoom(string name)
     {
         lock (_roomsGate)
@@ -190,10 +187,6 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
         }
         Stats.Tick();
     }
-
-    internal long Timestamp() => time.GetTimestamp();
-
-    internal void TickHandled(long started) => TickMeasured?.Invoke(time.GetElapsedTime(started));
 
     internal void RoomFailed(string room, Exception exception) =>
         logger.LogError(exception, "Room {Room} failed to handle an input", room);

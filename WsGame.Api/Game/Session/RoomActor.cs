@@ -159,19 +159,24 @@ public sealed class RoomActor : IThreadPoolWorkItem
             return;
         }
         var input = envelope.Input;
-        if (input.Kind == RoomInputKind.Chat && (_heldChats.Count > 0 || Congested()))
+        if ((input.Kind == RoomInputKind.Chat && (_heldChats.Count > 0 || Congested()))
+            || (input.Kind is RoomInputKind.Leave or RoomInputKind.Disconnect && envelope.Client is { HeldInputs: > 0 }))
         {
             // Someone in the room has not read what it was sent yet: the chat waits (and so, past its bound, does
-            // the sender's connection) rather than overfilling that member's queue.
+            // the sender's connection) rather than overfilling that member's queue. A leave or a lost connection of
+            // a sender whose chats wait, waits behind them: the room accepted those chats, and they go out in its
+            // name before it goes.
+            if (envelope.Client is { } sender)
+            {
+                sender.HeldInputs++;
+            }
             _heldChats.Enqueue(envelope);
             return;
         }
         if (input.Kind == RoomInputKind.Tick)
         {
-            var started = _session.Timestamp();
             MarkBehind();
             Step(envelope);
-            _session.TickHandled(started);
             ReleaseHeldChats();
             return;
         }
@@ -372,9 +377,12 @@ public sealed class RoomActor : IThreadPoolWorkItem
         }
     }
 
+    // Only an open connection can be behind: one that closed never drains, and its own leaving may be waiting
+    // behind the chats that wait for it.
     private bool IsBehind(RoomMember member) =>
         member.Connected && _clients.TryGetValue(member.Connection, out var client)
-        && client.Connection.QueuedMessages > client.Connection.SendQueueLimit / 2;
+        && client.Connection.QueuedMessages > client.Connection.SendQueueLimit / 2
+        && client.Connection.State == ConnectionState.Open;
 
     private bool Congested()
     {
@@ -401,7 +409,12 @@ public sealed class RoomActor : IThreadPoolWorkItem
     {
         while (_heldChats.Count > 0 && !Congested())
         {
-            Step(_heldChats.Dequeue());
+            var held = _heldChats.Dequeue();
+            if (held.Client is { } sender)
+            {
+                sender.HeldInputs--;
+            }
+            Step(held);
         }
     }
 }
