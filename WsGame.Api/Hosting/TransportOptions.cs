@@ -35,14 +35,6 @@ public sealed class TransportOptions
     public int SendQueueLimit { get; set; } = 512;
 
     /// <summary>
-    /// A connection whose oldest queued message has waited this long is closed with 1008: a client that reads
-    /// nothing is found by time too, not only once its queue is full (small messages fit the kernel's buffers
-    /// for a long while).
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
-    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
     /// Origins (scheme://host[:port]) a browser may connect from, besides the server's own host and localhost.
     /// "*" allows any origin. Requests without an Origin header (non-browser clients) are always allowed.
     /// </summary>

@@ -8,15 +8,12 @@ internal sealed record ConnectionSettings(
     int SendQueueLimit,
     TimeSpan KeepAliveInterval,
     TimeSpan KeepAliveTimeout,
-    TimeSpan CloseTimeout,
-    TimeSpan SendTimeout = default)
+    TimeSpan CloseTimeout)
 {
-    // SendTimeout zero: no limit by time (a test's connection that must never be closed for it).
     public static ConnectionSettings From(TransportOptions options) => new(
         options.MaxMessageBytes,
         options.SendQueueLimit,
         options.KeepAliveInterval,
         options.KeepAliveTimeout,
-        options.CloseTimeout,
-        options.SendTimeout);
+        options.CloseTimeout);
 }

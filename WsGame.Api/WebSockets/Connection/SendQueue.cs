@@ -21,23 +21,10 @@ internal sealed class SendQueue
     /// <summary>Read without the lock: a writer that sees a stale value looks again after it lets go of the write lock.</summary>
     public bool IsEmpty => Volatile.Read(ref _count) == 0;
 
-    /// <summary>
-    /// One frame to write and, when <paramref name="Sequence"/> is not negative, the number to put before it;
-    /// <paramref name="QueuedAt"/>: a timestamp of about when it was queued (the connection's last tick).
-    /// </summary>
-    public readonly record struct Entry(OutboundMessage Message, long Sequence, long QueuedAt);
+    /// <summary>One frame to write and, when <paramref name="Sequence"/> is not negative, the number to put before it.</summary>
+    public readonly record struct Entry(OutboundMessage Message, long Sequence);
 
-    /// <summary>When the oldest waiting frame was queued; false when none waits.</summary>
-    public bool TryPeekQueuedAt(out long queuedAt)
-    {
-        lock (_gate)
-        {
-            queuedAt = _count == 0 ? 0 : _ring[_head].QueuedAt;
-            return _count > 0;
-        }
-    }
-
-    public void Enqueue(OutboundMessage message, long sequence = -1, long queuedAt = 0)
+    public void Enqueue(OutboundMessage message, long sequence = -1)
     {
         lock (_gate)
         {
@@ -45,16 +32,14 @@ internal sealed class SendQueue
             {
                 Grow();
             }
-            _ring[(_head + _count) & (_ring.Length - 1)] = new Entry(message, sequence, queuedAt);
+            _ring[(_head + _count) & (_ring.Length - 1)] = new Entry(message, sequence);
             Volatile.Write(ref _count, _count + 1);
         }
     }
 
     public bool TryDequeue(out OutboundMessage message) => TryDequeue(out message, out _);
 
-    public bool TryDequeue(out OutboundMessage message, out long sequence) => TryDequeue(out message, out sequence, out _);
-
-    public bool TryDequeue(out OutboundMessage message, out long sequence, out long queuedAt)
+    public bool TryDequeue(out OutboundMessage message, out long sequence)
     {
         lock (_gate)
         {
@@ -62,10 +47,9 @@ internal sealed class SendQueue
             {
                 message = null!;
                 sequence = -1;
-                queuedAt = 0;
                 return false;
             }
-            (message, sequence, queuedAt) = _ring[_head];
+            (message, sequence) = _ring[_head];
             _ring[_head] = default;
             _head = (_head + 1) & (_ring.Length - 1);
             Volatile.Write(ref _count, _count - 1);

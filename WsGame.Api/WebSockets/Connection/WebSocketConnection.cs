@@ -46,12 +46,6 @@ public sealed class WebSocketConnection
 
     // Written by the read loop and by keep-alive ticks; read with Volatile.
     private long _lastReceived;
-    // The keep-alive service's last tick: the time stamped on each queued frame. Coarse (a tick is at most a
-    // second apart and at most a quarter of the send timeout), but one field read per message, not a clock read.
-    private long _lastTick;
-    // When the oldest frame of the writes in progress was queued (0: none in progress): a frame taken from the
-    // queue into a write that waits on a full socket is still waiting for the client, and counts for the timeout.
-    private long _writingSince;
     private long _pingSentAt;
     private long _closeDeadline;
 
@@ -82,7 +76,6 @@ public sealed class WebSocketConnection
         _transport = transport;
         _decoder = new FrameDecoder(settings.MaxMessageBytes);
         _lastReceived = time.GetTimestamp();
-        _lastTick = _lastReceived;
         OpenedAt = time.GetUtcNow();
     }
 
@@ -138,7 +131,7 @@ public sealed class WebSocketConnection
             return false;
         }
         message.AddReference();
-        _outbound.Enqueue(message, queuedAt: Volatile.Read(ref _lastTick));
+        _outbound.Enqueue(message);
         RequestWrite();
         return true;
     }
@@ -159,7 +152,7 @@ public sealed class WebSocketConnection
             return false;
         }
         body.AddReference();
-        _outbound.Enqueue(body, sequence, Volatile.Read(ref _lastTick));
+        _outbound.Enqueue(body, sequence);
         RequestWrite();
         return true;
     }
@@ -191,25 +184,15 @@ public sealed class WebSocketConnection
     }
 
     /// <summary>
-    /// Called periodically by the keep-alive service: closes a connection whose oldest queued frame waited
-    /// longer than the send timeout, pings a connection that has been silent for the keep-alive interval,
-    /// fails one that stayed silent for the timeout after the ping, and drops one whose client did not
-    /// answer our close frame in time.
+    /// Called periodically by the keep-alive service: pings a connection that has been silent for
+    /// the keep-alive interval, fails one that stayed silent for the timeout after the ping, and
+    /// drops one whose client did not answer our close frame in time.
     /// </summary>
     internal void OnTick(long now)
     {
-        Volatile.Write(ref _lastTick, now);
         switch (State)
         {
             case ConnectionState.Open:
-                if (_settings.SendTimeout > TimeSpan.Zero && OldestUnwritten() is var oldest and not 0
-                    && _time.GetElapsedTime(oldest, now) >= _settings.SendTimeout)
-                {
-                    // The client reads nothing, or far too slowly: found by time, before its queue fills.
-                    WebSocketLog.SendTimeout(_logger, Id, _settings.SendTimeout);
-                    Close(CloseCode.PolicyViolation, "send timeout: the client does not read", discardQueued: true);
-                    break;
-                }
                 var pingSentAt = Volatile.Read(ref _pingSentAt);
                 if (pingSentAt != 0)
                 {
@@ -236,11 +219,6 @@ public sealed class WebSocketConnection
                 break;
         }
     }
-
-    /// <summary>When the oldest frame not yet written was queued: in a write in progress, or at the queue's head; 0 for none.</summary>
-    private long OldestUnwritten() =>
-        Volatile.Read(ref _writingSince) is var writing and not 0 ? writing
-        : _outbound.TryPeekQueuedAt(out var queued) ? queued : 0;
 
     private async Task ReadLoopAsync()
     {
@@ -420,7 +398,7 @@ public sealed class WebSocketConnection
         {
             Interlocked.Increment(ref _queued);
         }
-        _outbound.Enqueue(message, queuedAt: Volatile.Read(ref _lastTick));
+        _outbound.Enqueue(message);
         RequestWrite();
     }
 
@@ -493,12 +471,8 @@ public sealed class WebSocketConnection
         var batched = 0;
         try
         {
-            while (_outbound.TryDequeue(out var message, out var sequence, out var queuedAt))
+            while (_outbound.TryDequeue(out var message, out var sequence))
             {
-                if (Volatile.Read(ref _writingSince) == 0)
-                {
-                    Volatile.Write(ref _writingSince, queuedAt); // the oldest frame of those being written
-                }
                 Interlocked.Decrement(ref _queued);
                 var isClose = message.Opcode == Opcode.Close;
                 if (_closeWritten || _writeFailed || _writingEnded || (!isClose && Volatile.Read(ref _discardQueuedData)))
@@ -562,7 +536,6 @@ public sealed class WebSocketConnection
         }
         finally
         {
-            Volatile.Write(ref _writingSince, 0);
             if (batch is not null)
             {
                 ArrayPool<byte>.Shared.Return(batch);
