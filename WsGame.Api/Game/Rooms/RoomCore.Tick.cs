@@ -105,7 +105,7 @@ public sealed partial class RoomCore
             {
                 continue;
             }
-            var cell = view.CellOf(_rules.Find(seat.Id)!);
+            var cell = view.CellOf(seat.Player!);
             _around.Clear();
             view.CollectAround(cell, _around);
             if (seat.ViewCell == cell)

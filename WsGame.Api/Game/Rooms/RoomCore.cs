@@ -132,7 +132,7 @@ public sealed partial class RoomCore
         seat.Connection = input.Connection;
         seat.Token = input.NextToken;
         _byConnection[input.Connection] = seat;
-        var player = _rules.Find(seat.Id)!;
+        var player = seat.Player!;
         var wasAway = seat.AwaySince is not null;
         if (wasAway)
         {
