@@ -16,11 +16,11 @@ public sealed class InMemoryConnection
     private readonly Pipe _toServer = new();
     private readonly Pipe _toClient;
 
-    public InMemoryConnection(IWebSocketHandler handler, int sendQueueLimit = 512, long clientBufferBytes = 64 * 1024, long id = 1)
+    public InMemoryConnection(IWebSocketHandler handler, int sendQueueLimit = 512, long clientBufferBytes = 64 * 1024, long id = 1, TimeSpan sendTimeout = default)
     {
         // The client's receive buffer: once this much is unread, the server's writes wait, as on a full socket.
         _toClient = new Pipe(new PipeOptions(pauseWriterThreshold: clientBufferBytes, resumeWriterThreshold: clientBufferBytes / 2));
-        var settings = new ConnectionSettings(1 << 20, sendQueueLimit, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var settings = new ConnectionSettings(1 << 20, sendQueueLimit, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), sendTimeout);
         Connection = new WebSocketConnection(
             id, new ConnectionInfo("in-memory", "/test", null, null),
             new DuplexStream(_toServer.Reader.AsStream(), _toClient.Writer.AsStream()),

@@ -30,9 +30,30 @@ public sealed class TransportOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Messages that may wait in one connection's send queue; a client that lets it fill is closed with 1008.</summary>
+    /// <summary>
+    /// Messages the server pushes on its own (broadcasts, ticks) that may wait in one connection's send queue; a
+    /// client that lets it fill is closed with 1008.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int SendQueueLimit { get; set; } = 512;
+
+    public const int DefaultMaxPendingReplyBytes = 64 * 1024;
+
+    /// <summary>
+    /// Answers to what a client sent (echoes, pongs, errors) that may wait to be written before the connection stops
+    /// reading; it reads again once they drained to a quarter of this. A client that sends faster than it reads is
+    /// slowed down by TCP this way, not closed: only what the server pushes on its own counts toward <see cref="SendQueueLimit"/>.
+    /// </summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxPendingReplyBytes { get; set; } = DefaultMaxPendingReplyBytes;
+
+    /// <summary>
+    /// A connection whose write has waited this long for the client's socket to take it (the client read nothing
+    /// meanwhile) is closed with 1008: a client that reads nothing is found by time too, not only once its queue
+    /// is full (small messages fit the kernel's buffers for a long while).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Origins (scheme://host[:port]) a browser may connect from, besides the server's own host and localhost.

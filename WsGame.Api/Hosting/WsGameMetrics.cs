@@ -41,7 +41,7 @@ public sealed class WsGameMetrics
         Meter.CreateObservableCounter("wsgame.ticks", () => session.Stats.Ticks,
             unit: "{tick}", description: "Game loop ticks since start.");
         Meter.CreateObservableCounter("wsgame.send_queue.drops", () => ClosedWith(registry, CloseCode.PolicyViolation),
-            unit: "{connection}", description: "Connections closed with 1008 (policy violation): the send queue was full (an operator's removal closes with 4002 and is not counted here).");
+            unit: "{connection}", description: "Connections closed with 1008 (policy violation): the send queue was full or a write waited the send timeout (an operator's removal closes with 4002 and is not counted here).");
         _tickDuration = Meter.CreateHistogram("wsgame.tick.duration",
             unit: "s", description: "Time one game tick takes: every room's update built and queued.", tags: null,
             // A tick at 20 Hz has 50 ms; buckets from 0.1 ms up to a tick that overruns.

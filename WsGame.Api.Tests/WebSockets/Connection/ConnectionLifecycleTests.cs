@@ -51,43 +51,6 @@ public sealed class ConnectionLifecycleTests
     }
 
     [Fact]
-    public async Task A_client_that_does_not_read_is_closed_with_1008_and_others_are_not_held_up()
-    {
-        await using var server = StartServer(("SendQueueLimit", "4"), ("CloseTimeout", "00:00:01"));
-        var registry = server.Services.GetRequiredService<ConnectionRegistry>();
-        await using var slow = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
-        await using var healthy = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
-
-        // The slow client sends 64 MiB of echo requests and reads none of the echoes: the
-        // socket buffers fill, then its send queue, and the server must give up on it.
-        var frame = RawWebSocketClient.BuildFrame(WebSocketOpcode.Binary, new byte[64 * 1024]);
-        var flood = Task.Run(async () =>
-        {
-            try
-            {
-                for (var i = 0; i < 1024; i++)
-                {
-                    await slow.SendRawAsync(frame);
-                }
-            }
-            catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
-            {
-                // The server closed the connection under us: expected.
-            }
-        });
-
-        for (var i = 0; i < 20; i++)
-        {
-            await healthy.SendTextAsync($"ping {i}");
-            var echo = await healthy.ReceiveMessageAsync(Patience);
-            Assert.Equal($"ping {i}", Encoding.UTF8.GetString(echo.Payload));
-        }
-        await WaitUntilAsync(() => registry.ClosedByCode.GetValueOrDefault(1008) == 1, "the slow client was never closed with 1008");
-        Assert.Equal(1, registry.OpenCount);
-        await flood.WaitAsync(Patience);
-    }
-
-    [Fact]
     public async Task Stopping_the_server_sends_1001_to_open_connections()
     {
         var server = StartServer(("CloseTimeout", "00:00:02"));

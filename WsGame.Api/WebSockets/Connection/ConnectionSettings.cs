@@ -8,12 +8,17 @@ internal sealed record ConnectionSettings(
     int SendQueueLimit,
     TimeSpan KeepAliveInterval,
     TimeSpan KeepAliveTimeout,
-    TimeSpan CloseTimeout)
+    TimeSpan CloseTimeout,
+    TimeSpan SendTimeout = default,
+    int MaxPendingReplyBytes = TransportOptions.DefaultMaxPendingReplyBytes)
 {
+    // SendTimeout zero: no limit by time (a test's connection that must never be closed for it).
     public static ConnectionSettings From(TransportOptions options) => new(
         options.MaxMessageBytes,
         options.SendQueueLimit,
         options.KeepAliveInterval,
         options.KeepAliveTimeout,
-        options.CloseTimeout);
+        options.CloseTimeout,
+        options.SendTimeout,
+        options.MaxPendingReplyBytes);
 }

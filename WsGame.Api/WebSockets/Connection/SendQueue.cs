@@ -21,10 +21,13 @@ internal sealed class SendQueue
     /// <summary>Read without the lock: a writer that sees a stale value looks again after it lets go of the write lock.</summary>
     public bool IsEmpty => Volatile.Read(ref _count) == 0;
 
-    /// <summary>One frame to write and, when <paramref name="Sequence"/> is not negative, the number to put before it.</summary>
-    public readonly record struct Entry(OutboundMessage Message, long Sequence);
+    /// <summary>
+    /// One frame to write and, when <paramref name="Sequence"/> is not negative, the number to put before it;
+    /// <paramref name="Kind"/> says what it counts toward.
+    /// </summary>
+    public readonly record struct Entry(OutboundMessage Message, long Sequence, SendKind Kind);
 
-    public void Enqueue(OutboundMessage message, long sequence = -1)
+    public void Enqueue(OutboundMessage message, long sequence = -1, SendKind kind = SendKind.Pushed)
     {
         lock (_gate)
         {
@@ -32,24 +35,28 @@ internal sealed class SendQueue
             {
                 Grow();
             }
-            _ring[(_head + _count) & (_ring.Length - 1)] = new Entry(message, sequence);
+            _ring[(_head + _count) & (_ring.Length - 1)] = new Entry(message, sequence, kind);
             Volatile.Write(ref _count, _count + 1);
         }
     }
 
-    public bool TryDequeue(out OutboundMessage message) => TryDequeue(out message, out _);
+    public bool TryDequeue(out OutboundMessage message)
+    {
+        var taken = TryTake(out var entry);
+        message = entry.Message;
+        return taken;
+    }
 
-    public bool TryDequeue(out OutboundMessage message, out long sequence)
+    public bool TryTake(out Entry entry)
     {
         lock (_gate)
         {
             if (_count == 0)
             {
-                message = null!;
-                sequence = -1;
+                entry = default;
                 return false;
             }
-            (message, sequence) = _ring[_head];
+            entry = _ring[_head];
             _ring[_head] = default;
             _head = (_head + 1) & (_ring.Length - 1);
             Volatile.Write(ref _count, _count - 1);

@@ -6,18 +6,17 @@ namespace WsGame.Api.WebSockets.Connection;
 
 /// <summary>
 /// One open WebSocket over an upgraded HTTP/1.1 connection: the only place that touches its
-/// pipes. A read loop feeds the <see cref="FrameDecoder"/> and acts on what it reports. Sends go
-/// into a bounded queue of <see cref="OutboundMessage"/>s that one writer at a time drains (the
-/// write lock), so any number of threads may send at once without ever interleaving two frames.
-/// A client that does not read fills its own queue and is closed; it never blocks a sender.
+/// pipes. A read loop feeds the <see cref="FrameDecoder"/> and acts on what it reports; sends go to
+/// its <see cref="ConnectionOutput"/>. What the server pushes on its own is bounded: a client that does
+/// not read fills its queue, or lets a message wait the send timeout, and is closed with 1008; it never
+/// blocks a sender. What the server answers to the client (echoes, pongs, errors) is bounded by reading:
+/// past the reply mark the read loop waits for its replies to drain, and TCP slows the client down.
 /// </summary>
 public sealed class WebSocketConnection
 {
     private readonly PipeReader _input;
-    private readonly Stream _transport;
     private readonly FrameDecoder _decoder;
-    private readonly SendQueue _outbound = new();
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConnectionOutput _output;
     private readonly ConnectionSettings _settings;
     private readonly IWebSocketHandler _handler;
     private readonly ILogger _logger;
@@ -25,20 +24,7 @@ public sealed class WebSocketConnection
     private readonly Action _abortTransport;
     private readonly ConnectionRegistry? _registry;
 
-    /// <summary>Frames that queue up together are written in batches of up to this many bytes.</summary>
-    private const int WriteBatchBytes = 16 * 1024;
-
     private int _state = (int)ConnectionState.Open;
-    private int _queued;
-    private bool _discardQueuedData;
-
-    // Owned by whoever holds the write lock.
-    private bool _closeWritten;
-    private bool _writeFailed;
-    private bool _writingEnded;
-
-    /// <summary>Hands a drain to the thread pool without allocating; made on the first hand-over.</summary>
-    private DrainWorkItem? _drainWorkItem;
 
     /// <summary>The managed thread running the read loop's frame handling, 0 while it waits for bytes.</summary>
     private int _readLoopThread;
@@ -50,7 +36,6 @@ public sealed class WebSocketConnection
     private long _closeDeadline;
 
     private long _messagesIn;
-    private long _messagesOut;
 
     internal WebSocketConnection(
         long id,
@@ -73,7 +58,7 @@ public sealed class WebSocketConnection
         _abortTransport = abortTransport;
         // Zero-byte reads: an idle connection holds no read buffer until bytes arrive.
         _input = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
-        _transport = transport;
+        _output = new ConnectionOutput(transport, time, this, registry);
         _decoder = new FrameDecoder(settings.MaxMessageBytes);
         _lastReceived = time.GetTimestamp();
         OpenedAt = time.GetUtcNow();
@@ -92,15 +77,18 @@ public sealed class WebSocketConnection
     /// <summary>How the connection ended (null while it is open).</summary>
     public CloseSummary? Summary => State == ConnectionState.Closed ? Volatile.Read(ref _summary) : null;
 
-    /// <summary>Messages waiting in the send queue now; with <see cref="SendQueueLimit"/>, tells a client that falls behind.</summary>
-    public int QueuedMessages => Math.Max(0, Volatile.Read(ref _queued));
+    /// <summary>
+    /// Messages the server pushed (not replies) waiting in the send queue now; with <see cref="SendQueueLimit"/>,
+    /// tells a client that falls behind.
+    /// </summary>
+    public int QueuedMessages => _output.PushedMessages;
 
     /// <summary>The most messages the send queue holds before the client is closed with 1008.</summary>
     public int SendQueueLimit => _settings.SendQueueLimit;
 
     public long MessagesIn => Interlocked.Read(ref _messagesIn);
 
-    public long MessagesOut => Interlocked.Read(ref _messagesOut);
+    public long MessagesOut => _output.MessagesOut;
 
     /// <summary>Frames <paramref name="payload"/> and queues it. False when the connection is closing or its queue is full.</summary>
     public bool TrySend(MessageType type, ReadOnlySpan<byte> payload)
@@ -117,7 +105,8 @@ public sealed class WebSocketConnection
 
     /// <summary>
     /// Queues a shared, already framed message (taking a reference of its own when accepted). Thread-safe.
-    /// False when the connection is closing, or when the queue is full, in which case the
+    /// Sent from the read loop's own handling it is a reply, held back by reading; from anywhere else it is
+    /// pushed, and false when the connection is closing or when the queue is full, in which case the
     /// connection is closed with 1008: the client does not read what it is sent.
     /// </summary>
     public bool TrySend(OutboundMessage message)
@@ -126,13 +115,13 @@ public sealed class WebSocketConnection
         {
             return false;
         }
-        if (!TryReserveQueueSlot())
+        var isReply = OnReadLoop;
+        if (!isReply && !TryReserveQueueSlot())
         {
             return false;
         }
         message.AddReference();
-        _outbound.Enqueue(message);
-        RequestWrite();
+        _output.Enqueue(message, -1, isReply ? SendKind.Reply : SendKind.Pushed, writeInline: isReply);
         return true;
     }
 
@@ -147,13 +136,13 @@ public sealed class WebSocketConnection
         {
             return false;
         }
-        if (!TryReserveQueueSlot())
+        var isReply = OnReadLoop;
+        if (!isReply && !TryReserveQueueSlot())
         {
             return false;
         }
         body.AddReference();
-        _outbound.Enqueue(body, sequence);
-        RequestWrite();
+        _output.Enqueue(body, sequence, isReply ? SendKind.Reply : SendKind.Pushed, writeInline: isReply);
         return true;
     }
 
@@ -184,15 +173,24 @@ public sealed class WebSocketConnection
     }
 
     /// <summary>
-    /// Called periodically by the keep-alive service: pings a connection that has been silent for
-    /// the keep-alive interval, fails one that stayed silent for the timeout after the ping, and
-    /// drops one whose client did not answer our close frame in time.
+    /// Called periodically by the keep-alive service: closes a connection whose write has waited for the
+    /// client's socket longer than the send timeout, pings a connection that has been silent for the keep-alive interval,
+    /// fails one that stayed silent for the timeout after the ping, and drops one whose client did not
+    /// answer our close frame in time.
     /// </summary>
     internal void OnTick(long now)
     {
         switch (State)
         {
             case ConnectionState.Open:
+                if (_settings.SendTimeout > TimeSpan.Zero && _output.WaitingSince is var waiting and not 0
+                    && _time.GetElapsedTime(waiting, now) >= _settings.SendTimeout)
+                {
+                    // The client reads nothing, or far too slowly: found by time, before its queue fills.
+                    WebSocketLog.SendTimeout(_logger, Id, _settings.SendTimeout);
+                    Close(CloseCode.PolicyViolation, "send timeout: the client does not read", discardQueued: true);
+                    break;
+                }
                 var pingSentAt = Volatile.Read(ref _pingSentAt);
                 if (pingSentAt != 0)
                 {
@@ -206,7 +204,7 @@ public sealed class WebSocketConnection
                 {
                     Volatile.Write(ref _pingSentAt, now);
                     // Pings and close frames bypass the queue bound: they are how a stuck client gets dropped.
-                    Enqueue(OutboundMessage.Create(Opcode.Ping, "keepalive"u8));
+                    EnqueueControl(OutboundMessage.Create(Opcode.Ping, "keepalive"u8));
                 }
                 break;
             case ConnectionState.CloseSent:
@@ -214,11 +212,14 @@ public sealed class WebSocketConnection
                 if (deadline != 0 && now >= deadline)
                 {
                     WebSocketLog.CloseTimeout(_logger, Id, _settings.CloseTimeout);
-                    _input.CancelPendingRead();
+                    StopReading();
                 }
                 break;
         }
     }
+
+    /// <summary>True on the read loop while it handles a frame: what is sent from there answers the client.</summary>
+    private bool OnReadLoop => Environment.CurrentManagedThreadId == Volatile.Read(ref _readLoopThread);
 
     private async Task ReadLoopAsync()
     {
@@ -263,6 +264,13 @@ public sealed class WebSocketConnection
                         break;
                     }
                     keepReading = await OnFrameAsync(frame);
+                    if (State == ConnectionState.Open && _output.ReplyBytes > _settings.MaxPendingReplyBytes)
+                    {
+                        // Backpressure: the client sends faster than it reads our answers. Stop reading until
+                        // they drained to a quarter of the mark; the client's sends then wait on TCP, not on us.
+                        Volatile.Write(ref _readLoopThread, 0);
+                        await _output.WhenRepliesDrainedAsync(_settings.MaxPendingReplyBytes / 4);
+                    }
                 }
             }
             finally
@@ -293,17 +301,23 @@ public sealed class WebSocketConnection
                 if (State == ConnectionState.Open)
                 {
                     Interlocked.Increment(ref _messagesIn);
-                    await _handler.OnMessageAsync(this, frame.MessageType, frame.Payload);
+                    var handling = _handler.OnMessageAsync(this, frame.MessageType, frame.Payload);
+                    if (!handling.IsCompleted)
+                    {
+                        // This thread goes on to other work while the handler waits: what it sends is not our reply.
+                        Volatile.Write(ref _readLoopThread, 0);
+                    }
+                    await handling;
                 }
                 return true;
 
             case FrameEventKind.Ping:
                 // 5.5.2: "Upon receipt of a Ping frame, an endpoint MUST send a Pong frame in response ... with
                 // identical Application data", unless it already sent a close frame.
-                if (State == ConnectionState.Open && TryReserveQueueSlot())
+                if (State == ConnectionState.Open)
                 {
-                    // Pongs count against the queue bound: a ping flood from a client that does not read ends in 1008.
-                    Enqueue(OutboundMessage.Create(Opcode.Pong, frame.Payload.Span), slotReserved: true);
+                    // A pong is a reply: a ping flood from a client that does not read stops its own reading.
+                    _output.Enqueue(OutboundMessage.Create(Opcode.Pong, frame.Payload.Span), -1, SendKind.Reply, writeInline: true);
                 }
                 return true;
 
@@ -330,7 +344,7 @@ public sealed class WebSocketConnection
             // 5.5.1: answer with a close frame; "it typically echos the status code it received".
             var code = frame.CloseCode == 0 ? CloseCode.NoStatusReceived : (CloseCode)frame.CloseCode;
             SetSummary(new CloseSummary(code, reason, CloseInitiator.Client));
-            Enqueue(frame.CloseCode == 0
+            EnqueueControl(frame.CloseCode == 0
                 ? OutboundMessage.Create(Opcode.Close, ReadOnlySpan<byte>.Empty)
                 : OutboundMessage.CreateClose(code, ""));
         }
@@ -351,9 +365,9 @@ public sealed class WebSocketConnection
         if (Interlocked.CompareExchange(ref _state, (int)ConnectionState.Failed, (int)ConnectionState.Open) == (int)ConnectionState.Open)
         {
             SetSummary(new CloseSummary(code, reason, CloseInitiator.Server));
-            Enqueue(OutboundMessage.CreateClose(code, reason));
+            EnqueueControl(OutboundMessage.CreateClose(code, reason));
         }
-        _input.CancelPendingRead();
+        StopReading();
     }
 
     private void Close(CloseCode code, string reason, bool discardQueued)
@@ -364,12 +378,13 @@ public sealed class WebSocketConnection
         }
         SetSummary(new CloseSummary(code, reason, CloseInitiator.Server));
         WebSocketLog.ServerClosing(_logger, Id, (int)code, reason);
+        _output.ReleaseReader(); // it reads on, for the client's close
         if (discardQueued)
         {
-            Volatile.Write(ref _discardQueuedData, true);
+            _output.DiscardData();
         }
         Volatile.Write(ref _closeDeadline, _time.GetTimestamp() + (long)(_settings.CloseTimeout.TotalSeconds * _time.TimestampFrequency));
-        Enqueue(OutboundMessage.CreateClose(code, reason));
+        EnqueueControl(OutboundMessage.CreateClose(code, reason));
     }
 
     /// <summary>
@@ -378,197 +393,48 @@ public sealed class WebSocketConnection
     /// </summary>
     private bool TryReserveQueueSlot()
     {
-        if (Interlocked.Increment(ref _queued) <= _settings.SendQueueLimit)
+        if (_output.TryReservePushed(_settings.SendQueueLimit))
         {
             return true;
         }
-        Interlocked.Decrement(ref _queued);
         WebSocketLog.SendQueueFull(_logger, Id, _settings.SendQueueLimit);
         Close(CloseCode.PolicyViolation, "send queue full: the client does not read", discardQueued: true);
         return false;
     }
 
-    /// <summary>
-    /// Hands over the caller's reference to the writer. Control frames come here directly,
-    /// outside the queue bound, unless <paramref name="slotReserved"/> says a place was already taken.
-    /// </summary>
-    private void Enqueue(OutboundMessage message, bool slotReserved = false)
+    /// <summary>Ends the read loop's wait, for bytes or for its replies to drain: the connection is ending.</summary>
+    private void StopReading()
     {
-        if (!slotReserved)
-        {
-            Interlocked.Increment(ref _queued);
-        }
-        _outbound.Enqueue(message);
-        RequestWrite();
+        _output.ReleaseReader();
+        _input.CancelPendingRead();
     }
 
+    /// <summary>Hands a ping or a close frame (the caller's reference) to the writer, outside every bound.</summary>
+    private void EnqueueControl(OutboundMessage message) =>
+        _output.Enqueue(message, -1, SendKind.Control, writeInline: OnReadLoop);
+
     /// <summary>
-    /// Makes sure someone drains the queue. If a writer holds the lock it will see the new message
-    /// (it looks again after letting go). Otherwise the read loop writes its own replies at once,
-    /// and any other thread (a broadcast, a keep-alive tick) hands the writing to the thread pool,
-    /// so a sender never waits for a client's socket and a broadcast spreads over the cores.
+    /// Called by the output when a write failed: the client went away (or, <paramref name="unexpected"/>, a bug);
+    /// the read loop is woken to end the connection.
     /// </summary>
-    private void RequestWrite()
+    internal void OnWriteFailed(Exception exception, bool unexpected)
     {
-        if (!_writeLock.Wait(0))
+        if (unexpected)
         {
-            return;
-        }
-        if (Environment.CurrentManagedThreadId == Volatile.Read(ref _readLoopThread))
-        {
-            // Runs synchronously up to the first write that has to wait, then carries on by itself.
-            _ = DrainAsync();
+            WebSocketLog.HandlerFailed(_logger, Id, exception);
         }
         else
         {
-            ThreadPool.UnsafeQueueUserWorkItem(_drainWorkItem ??= new DrainWorkItem(this), preferLocal: false);
-        }
-    }
-
-    /// <summary>
-    /// The thread pool's entry for a drain handed over by <see cref="RequestWrite"/>, kept private: only
-    /// the holder of the write lock may start a drain, so the connection itself must not be a work item.
-    /// </summary>
-    private sealed class DrainWorkItem(WebSocketConnection connection) : IThreadPoolWorkItem
-    {
-        public void Execute() => _ = connection.DrainAsync();
-    }
-
-    /// <summary>Called holding the write lock: writes until the queue is empty, then lets go.</summary>
-    private async Task DrainAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                await WriteQueuedAsync();
-                _writeLock.Release();
-                // A message queued while we held the lock found it taken: take it back for that one.
-                if (_outbound.IsEmpty || !_writeLock.Wait(0))
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception exception)
-        {
-            // WriteQueuedAsync handles a client that went away; anything else is a bug, logged, not lost.
-            WebSocketLog.HandlerFailed(_logger, Id, exception);
-            _writeFailed = true;
-            _writeLock.Release();
-            _input.CancelPendingRead();
-        }
-    }
-
-    /// <summary>
-    /// Called holding the write lock. A frame alone in the queue goes to the transport as it is
-    /// (header and payload already in one buffer: one write, no copy); frames that queued up
-    /// together are gathered into one batch buffer and written at once.
-    /// </summary>
-    private async ValueTask WriteQueuedAsync()
-    {
-        byte[]? batch = null;
-        var batched = 0;
-        try
-        {
-            while (_outbound.TryDequeue(out var message, out var sequence))
-            {
-                Interlocked.Decrement(ref _queued);
-                var isClose = message.Opcode == Opcode.Close;
-                if (_closeWritten || _writeFailed || _writingEnded || (!isClose && Volatile.Read(ref _discardQueuedData)))
-                {
-                    message.Release();
-                    continue;
-                }
-                var frame = message.Frame;
-                if (sequence >= 0)
-                {
-                    // The recipient's own first fragment goes into the batch; the shared body follows it below.
-                    if (batched + SequencedFrames.MaxPrefixFrameLength > WriteBatchBytes)
-                    {
-                        await _transport.WriteAsync(batch.AsMemory(0, batched));
-                        _registry?.CountBytesOut(batched);
-                        batched = 0;
-                    }
-                    batch ??= ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
-                    batched += SequencedFrames.WritePrefixFrame(batch.AsSpan(batched), sequence);
-                }
-                if (batched > 0 && batched + frame.Length > WriteBatchBytes)
-                {
-                    await _transport.WriteAsync(batch.AsMemory(0, batched));
-                    _registry?.CountBytesOut(batched);
-                    batched = 0;
-                }
-                if (batched == 0 && (frame.Length > WriteBatchBytes / 2 || _outbound.IsEmpty))
-                {
-                    await _transport.WriteAsync(frame);
-                    _registry?.CountBytesOut(frame.Length);
-                }
-                else
-                {
-                    batch ??= ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
-                    frame.Span.CopyTo(batch.AsSpan(batched));
-                    batched += frame.Length;
-                }
-                message.Release();
-                if (isClose)
-                {
-                    // 5.5.1: "the endpoint MUST NOT send any more data frames" after a close frame.
-                    _closeWritten = true;
-                }
-                else if (message.Opcode is Opcode.Text or Opcode.Binary or Opcode.Continuation)
-                {
-                    Interlocked.Increment(ref _messagesOut);
-                }
-            }
-            if (batched > 0)
-            {
-                await _transport.WriteAsync(batch.AsMemory(0, batched));
-                _registry?.CountBytesOut(batched);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-        {
-            // The client went away while we were writing; the read loop sees the same and ends.
             WebSocketLog.WriteFailed(_logger, Id, exception.Message);
-            _writeFailed = true;
-            _input.CancelPendingRead();
         }
-        finally
-        {
-            if (batch is not null)
-            {
-                ArrayPool<byte>.Shared.Return(batch);
-            }
-        }
-    }
-
-    /// <summary>Waits for the writer in progress, writes what is left (the close frame), and ends writing.</summary>
-    private async Task FinalWriteAsync()
-    {
-        await _writeLock.WaitAsync();
-        try
-        {
-            await WriteQueuedAsync();
-        }
-        finally
-        {
-            // From now on whatever is queued is released unwritten; so is what a failed write left behind.
-            _writingEnded = true;
-            while (_outbound.TryDequeue(out var left))
-            {
-                Interlocked.Decrement(ref _queued);
-                left.Release();
-            }
-            _writeLock.Release();
-        }
+        StopReading();
     }
 
     private async Task FinishAsync()
     {
         // Reading is over: whatever close frame is due is queued. Let the writer put it out,
         // but never wait longer than the close timeout for a client that does not read.
-        var finalWrite = FinalWriteAsync();
+        var finalWrite = _output.FinalWriteAsync();
         var flushed = await Task.WhenAny(finalWrite, Task.Delay(_settings.CloseTimeout, _time)) == finalWrite;
         if (!flushed)
         {

@@ -24,6 +24,9 @@ internal static partial class WebSocketLog
     [LoggerMessage(5, LogLevel.Warning, "WebSocket {ConnectionId}: send queue full ({Limit} messages): the client does not read; closing with 1008")]
     public static partial void SendQueueFull(ILogger logger, long connectionId, int limit);
 
+    [LoggerMessage(11, LogLevel.Warning, "WebSocket {ConnectionId}: a write waited longer than {Timeout} for the client's socket (the client does not read); closing with 1008")]
+    public static partial void SendTimeout(ILogger logger, long connectionId, TimeSpan timeout);
+
     [LoggerMessage(6, LogLevel.Information, "WebSocket {ConnectionId}: no answer to a keep-alive ping within {Timeout}; closing")]
     public static partial void KeepAliveTimeout(ILogger logger, long connectionId, TimeSpan timeout);
 
