@@ -9,7 +9,8 @@ run: {"server": ..., "run": ..., "round": ..., "exit": ..., "result": <the bench
 A run repeated in several rounds (the echo speed scenarios) shows the median of each figure over
 the rounds that went right (each figure on its own: p99 and messages/s may come from different
 rounds); a second table lists every round's headline figure, so the spread is in plain sight. No
-ratio is shown where either side failed.
+ratio is shown where either side failed, nor where the load generator was above 80% of its CPU
+(generator-bound: the row measures the generator, not the server).
 """
 import json
 import math
@@ -101,6 +102,9 @@ def merge_rounds(runs):
     return merged
 
 
+# Above this share of its core, the load generator may be what limits a run.
+GENERATOR_BOUND = 80
+
 HEADLINE = ("messages_per_s", "megabytes_per_s", "latency_p99_ms")
 
 
@@ -139,6 +143,7 @@ def main():
     rows = {}  # (run, figure) -> {server: value}
     order = []
     failures = []
+    bound = []
     for entry in runs:
         server, run = entry["server"], entry["run"]
         if server not in servers:
@@ -152,7 +157,15 @@ def main():
             rows[status_key][server] = "ERROR"
             failures.append(f"{server} {run}: exit {entry.get('exit')}: {entry.get('error', '').strip()}")
             continue
-        rows[status_key][server] = "ok" if result.get("ok") else "FAIL"
+        generator = number(result.get("figures", {}).get("generator_cpu_percent"))
+        if not result.get("ok"):
+            rows[status_key][server] = "FAIL"
+        elif isinstance(generator, (int, float)) and generator > GENERATOR_BOUND:
+            # The load generator, not the server, may have been the limit: a floor, not a result.
+            rows[status_key][server] = "generator-bound"
+            bound.append(f"{server} {run}")
+        else:
+            rows[status_key][server] = "ok"
         for failure in result.get("failures", []):
             failures.append(f"{server} {run}: {failure}")
         for figure, value in result.get("figures", {}).items():
@@ -185,6 +198,11 @@ def main():
             cells += ["" if figure == "ok" or run == "smoke" or status.get(WSGAME) != "ok" or status.get(peer) != "ok"
                       else ratio(values.get(WSGAME), values.get(peer)) for peer in peers]
         print("| " + " | ".join(cells) + " |")
+    if bound:
+        print()
+        print(f"generator-bound (the load generator above {GENERATOR_BOUND}% of its CPU, median of the rounds): "
+              + ", ".join(bound) + ". Their figures are a floor of what the server can do, not a measurement of"
+              " it, and get no ratio.")
     print_rounds(all_runs, servers)
     if failures:
         print()

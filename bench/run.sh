@@ -8,6 +8,7 @@
 #   bash bench/run.sh --smoke         # every scenario tiny against each server; exit 1 on any failure
 #   bash bench/run.sh --servers "wsgame aspnet" --no-build
 #   bash bench/run.sh --game-only --before f68638d   # the game scenarios, this build beside an older one
+#   bash bench/run.sh --echo-only     # only the echo speed rounds (wsload, the C generator) of every server
 #
 # Sizes come from the environment (ECHO_SECONDS=5 bash bench/run.sh); see the defaults below.
 # The echo speed scenarios (echo-rtt, echo-bulk) run in ECHO_ROUNDS rounds with the servers
@@ -19,8 +20,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-QUICK=0 SMOKE=0 BUILD=1 GAME_ONLY=0 BEFORE=""
-SERVERS="wsgame aspnet node-ws python-websockets python-threaded"
+QUICK=0 SMOKE=0 BUILD=1 GAME_ONLY=0 ECHO_ONLY=0 BEFORE=""
+SERVERS="wsgame aspnet node-ws python-websockets python-threaded c-epoll"
 OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,8 +31,9 @@ while [ $# -gt 0 ]; do
     --servers) SERVERS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --game-only) GAME_ONLY=1 ;;
+    --echo-only) ECHO_ONLY=1 ;;
     --before) BEFORE="$2"; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -138,7 +140,29 @@ bench() {
   sleep "$PAUSE"
   echo "== $server $run (round $ROUND)" >&2
   taskset -c "$BENCH_CPU" dotnet "$BENCH_DLL" "$scenario" "ws://127.0.0.1:$PORT$path" --server-pid "$SERVER_PID" "$@" > "$out" 2> "$err"
-  rc=$?
+  record "$server" "$run" $? "$out" "$err"
+}
+
+# bench_echo SERVER RUN OPTIONS...: an echo speed scenario by wsload (bench/loadgen, C) on CPU $BENCH_CPU,
+# or by the .NET generator where wsload could not be built (the run's notes say so).
+bench_echo() {
+  local server=$1 run=$2; shift 2
+  if [ -z "$WSLOAD" ]; then
+    local scenario=echo-rtt
+    [ "$1" = --mode ] && { [ "$2" = bulk ] && scenario=echo-bulk; shift 2; }
+    bench "$server" "$run" "$scenario" /ws/echo "$@"
+    return
+  fi
+  local out=$WORK/$server-$run-r$ROUND.json err=$WORK/$server-$run-r$ROUND.err
+  sleep "$PAUSE"
+  echo "== $server $run (round $ROUND, wsload)" >&2
+  taskset -c "$BENCH_CPU" "$WSLOAD" --port "$PORT" --path /ws/echo --server-pid "$SERVER_PID" "$@" > "$out" 2> "$err"
+  record "$server" "$run" $? "$out" "$err"
+}
+
+# record SERVER RUN EXIT OUT ERR: appends one scenario run's JSON (or its error) to the results.
+record() {
+  local server=$1 run=$2 rc=$3 out=$4 err=$5
   [ "$rc" = 0 ] || FAILED=1
   "$PYTHON" - "$server" "$run" "$rc" "$out" "$err" "$ROUND" >> "$RESULTS" <<'EOF'
 import json, sys
@@ -171,6 +195,7 @@ peer_cmd() {
     node-ws) CMD=(node bench/peers/node-ws/server.mjs "$PORT") ;;
     python-websockets) CMD=("$PYTHON" bench/peers/python-websockets/server.py "$PORT") ;;
     python-threaded) CMD=("$PYTHON" bench/peers/python-threaded/server.py "$PORT") ;;
+    c-epoll) CMD=("$C_ECHO" "$PORT") ;;
   esac
 }
 label_of() {
@@ -196,6 +221,7 @@ available() {
     python-threaded)
       [ -f bench/peers/python-threaded/server.py ] || { note "python-threaded skipped: server.py missing"; return 1; }
       [ -x "$PYTHON" ] || { note "python-threaded skipped: $PYTHON missing"; return 1; } ;;
+    c-epoll) [ -n "$C_ECHO" ] || { note "c-epoll skipped: gcc could not build bench/peers/c-epoll/echo.c"; return 1; } ;;
     *) note "unknown server $1 skipped"; return 1 ;;
   esac
 }
@@ -204,9 +230,9 @@ available() {
 echo_speed_runs() { # SERVER
   local connections
   for connections in $ECHO_CONNECTIONS; do
-    bench "$1" "echo-rtt-c$connections" echo-rtt /ws/echo --connections "$connections" --warm-up "$ECHO_WARMUP" --seconds "$ECHO_SECONDS"
+    bench_echo "$1" "echo-rtt-c$connections" --mode rtt --connections "$connections" --warm-up "$ECHO_WARMUP" --seconds "$ECHO_SECONDS"
   done
-  bench "$1" echo-bulk echo-bulk /ws/echo --connections "$BULK_CONNECTIONS" --size "$BULK_SIZE" --warm-up "$ECHO_WARMUP" --seconds "$BULK_SECONDS"
+  bench_echo "$1" echo-bulk --mode bulk --connections "$BULK_CONNECTIONS" --size "$BULK_SIZE" --warm-up "$ECHO_WARMUP" --seconds "$BULK_SECONDS"
 }
 
 # The echo speed scenarios, round after round, every server once per round (a fresh process each time).
@@ -334,7 +360,9 @@ run_peer() { # NAME
   peer_cmd "$1"
   start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
   bench "$label" idle idle /ws/echo --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD"
-  if serves /ws/chat; then
+  if [ "$1" = c-epoll ]; then
+    : # the reference echoes whatever path it is asked for: no chat room, no fan-out
+  elif serves /ws/chat; then
     fan_out_run "$label" seed-chat /ws/chat
   else
     note "$label: no chat room at /ws/chat, fan-out skipped"
@@ -354,7 +382,7 @@ smoke_all() {
     else
       peer_cmd "$name"
       start_server "$label" "${CMD[@]}" || { FAILED=1; continue; }
-      if serves /ws/chat; then
+      if [ "$name" != c-epoll ] && serves /ws/chat; then
         bench "$label" smoke smoke / --protocol seed-chat
       else
         note "$label: no chat room at /ws/chat, smoke without fan-out"
@@ -369,6 +397,13 @@ smoke_all() {
 # One function, called on the last line: bash reads a script as it runs, and a run takes half an
 # hour; this way an edit or a checkout in the meantime cannot change what the rest of it does.
 main() {
+# The C tools, built every run (a second each): the echo load generator and the reference echo server.
+WSLOAD="" C_ECHO=""
+if command -v gcc > /dev/null; then
+  gcc -O2 -o "$WORK/wsload" bench/loadgen/wsload.c -lm 2>> "$WORK/build.log" && WSLOAD=$WORK/wsload
+  gcc -O2 -o "$WORK/c-echo" bench/peers/c-epoll/echo.c 2>> "$WORK/build.log" && C_ECHO=$WORK/c-echo
+fi
+[ -n "$WSLOAD" ] || note "wsload not built (gcc missing or failed): the echo rows use the .NET generator"
 if [ "$BUILD" = 1 ]; then
   for project in WsGame.Api/WsGame.Api.csproj bench/WsGame.Bench/WsGame.Bench.csproj bench/peers/AspNetBuiltIn/AspNetBuiltIn.csproj; do
     [ -f "$project" ] || continue
@@ -409,6 +444,7 @@ else
     if available "$name"; then AVAILABLE="$AVAILABLE $name"; else FAILED=1; fi
   done
   echo_rounds
+  [ "$ECHO_ONLY" = 1 ] && AVAILABLE=""
   for name in $AVAILABLE; do
     if [ "$name" = wsgame ]; then run_wsgame; game_rounds; resume_run; else run_peer "$name"; fi
   done
