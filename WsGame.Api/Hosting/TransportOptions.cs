@@ -37,6 +37,12 @@ public sealed class TransportOptions
     [Range(1, 1_000_000)]
     public int SendQueueLimit { get; set; } = 512;
 
+    /// <summary>
+    /// Read and write Kestrel's transport pipe of an upgraded connection directly (the default), or go through
+    /// the upgrade stream (false, or where the server offers no transport pipe). Both are held to the same tests.
+    /// </summary>
+    public bool UseTransportPipe { get; set; } = true;
+
     public const int DefaultMaxPendingReplyBytes = 64 * 1024;
 
     /// <summary>

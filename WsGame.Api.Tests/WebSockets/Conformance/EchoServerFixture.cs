@@ -1,4 +1,5 @@
 using WsGame.Api.Tests.Infrastructure;
+using WsGame.Api.WebSockets.Connection;
 
 namespace WsGame.Api.Tests.WebSockets.Conformance;
 
@@ -18,19 +19,24 @@ public class EchoServerFixture : IAsyncLifetime
     public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
 
     public EchoServerFixture()
-        : this(DefaultMaxMessageBytes)
+        : this(DefaultMaxMessageBytes, TransportPath.TransportPipe)
     {
     }
 
-    protected EchoServerFixture(int maxMessageBytes)
+    protected EchoServerFixture(int maxMessageBytes, TransportPath path)
     {
         MaxMessageBytes = maxMessageBytes;
+        Path = path;
         Server = new WsGameServer(new Dictionary<string, string?>
         {
             ["WsGame:WebSockets:MaxMessageBytes"] = maxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["WsGame:WebSockets:CloseTimeout"] = "00:00:01",
+            ["WsGame:WebSockets:UseTransportPipe"] = path == TransportPath.TransportPipe ? "true" : "false",
         });
     }
+
+    /// <summary>The way this server's connections are to go after the upgrade.</summary>
+    public TransportPath Path { get; }
 
     /// <summary>The message limit this server was started with.</summary>
     public int MaxMessageBytes { get; }
@@ -54,13 +60,24 @@ public class EchoServerFixture : IAsyncLifetime
 }
 
 /// <summary>The same server with a 64 KiB message limit, for sections that send no large messages.</summary>
-public sealed class SmallLimitEchoServerFixture : EchoServerFixture
+public class SmallLimitEchoServerFixture : EchoServerFixture
 {
     /// <summary>The message limit of this server.</summary>
     public const int Limit = 64 * 1024;
 
     public SmallLimitEchoServerFixture()
-        : base(Limit)
+        : base(Limit, TransportPath.TransportPipe)
+    {
+    }
+
+    protected SmallLimitEchoServerFixture(TransportPath path)
+        : base(Limit, path)
     {
     }
 }
+
+/// <summary>The default server, its connections going through the upgrade stream instead of the transport pipe.</summary>
+public sealed class UpgradeStreamEchoServerFixture() : EchoServerFixture(DefaultMaxMessageBytes, TransportPath.UpgradeStream);
+
+/// <summary>The 64 KiB server, its connections going through the upgrade stream instead of the transport pipe.</summary>
+public sealed class UpgradeStreamSmallLimitEchoServerFixture() : SmallLimitEchoServerFixture(TransportPath.UpgradeStream);

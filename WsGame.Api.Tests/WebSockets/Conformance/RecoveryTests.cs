@@ -7,7 +7,7 @@ namespace WsGame.Api.Tests.WebSockets.Conformance;
 /// A failed or closed connection leaves the server healthy: after each way a connection can end,
 /// a fresh connection on the same server still echoes.
 /// </summary>
-public sealed class RecoveryTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
+public class RecoveryTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
 {
     /// <summary>How the first connection ends: by its close code, or by the client dropping TCP.</summary>
     private static readonly string[] EndingNames =

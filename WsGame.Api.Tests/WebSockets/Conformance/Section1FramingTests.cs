@@ -5,7 +5,7 @@ using static WsGame.Api.Tests.WebSockets.Conformance.ConformanceAssert;
 namespace WsGame.Api.Tests.WebSockets.Conformance;
 
 /// <summary>Autobahn section 1: framing of text and binary messages in every length form, and partial reads.</summary>
-public sealed class Section1FramingTests(EchoServerFixture server) : IClassFixture<EchoServerFixture>
+public class Section1FramingTests(EchoServerFixture server) : IClassFixture<EchoServerFixture>
 {
     /// <summary>0-125 use the 7-bit length, 126-65535 the 16-bit one, 65536 and more the 64-bit one.</summary>
     public static TheoryData<int> Lengths => new() { 0, 125, 126, 127, 128, 65535, 65536 };

@@ -5,7 +5,7 @@ using static WsGame.Api.Tests.WebSockets.Conformance.ConformanceAssert;
 namespace WsGame.Api.Tests.WebSockets.Conformance;
 
 /// <summary>Autobahn section 2: pings are answered with identical pongs, pongs are ignored, control frame limits.</summary>
-public sealed class Section2PingPongTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
+public class Section2PingPongTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
 {
     [Fact]
     public async Task A_ping_without_payload_gets_a_pong_without_payload()

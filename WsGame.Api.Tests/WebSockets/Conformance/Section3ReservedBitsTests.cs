@@ -7,7 +7,7 @@ namespace WsGame.Api.Tests.WebSockets.Conformance;
 /// Autobahn section 3: no extension is negotiated, so any RSV bit fails the connection with 1002,
 /// on data and control frames alike, after the valid messages before it were echoed.
 /// </summary>
-public sealed class Section3ReservedBitsTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
+public class Section3ReservedBitsTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
 {
     /// <summary>Every opcode a frame with RSV bits is tried on, with every non-zero RSV combination (4 = RSV1, 2 = RSV2, 1 = RSV3).</summary>
     public static TheoryData<int, int> OpcodesAndRsv

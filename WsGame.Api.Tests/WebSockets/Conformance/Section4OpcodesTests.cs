@@ -4,7 +4,7 @@ using static WsGame.Api.Tests.WebSockets.Conformance.ConformanceAssert;
 namespace WsGame.Api.Tests.WebSockets.Conformance;
 
 /// <summary>Autobahn section 4: reserved opcodes (non-control 3-7, control 11-15) fail the connection with 1002.</summary>
-public sealed class Section4OpcodesTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
+public class Section4OpcodesTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
 {
     public static TheoryData<int> ReservedOpcodes => new() { 3, 4, 5, 6, 7, 11, 12, 13, 14, 15 };
 

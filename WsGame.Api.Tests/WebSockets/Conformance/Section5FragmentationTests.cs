@@ -8,7 +8,7 @@ namespace WsGame.Api.Tests.WebSockets.Conformance;
 /// Autobahn section 5: fragmented messages are reassembled and echoed as one message; control frames may come
 /// between fragments; fragmenting wrongly fails the connection with 1002.
 /// </summary>
-public sealed class Section5FragmentationTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
+public class Section5FragmentationTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
 {
     public static TheoryData<int, int> OpcodesAndFragmentCounts
     {

@@ -8,7 +8,7 @@ namespace WsGame.Api.Tests.WebSockets.Conformance;
 /// Autobahn section 6: text messages must be valid UTF-8. Valid text is echoed however it is fragmented;
 /// invalid text fails the connection with 1007, as soon as the invalid bytes arrive.
 /// </summary>
-public sealed class Section6Utf8Tests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
+public class Section6Utf8Tests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
 {
     /// <summary>Valid UTF-8, as hex: boundaries of each sequence length, 4-byte sequences, noncharacters.</summary>
     public static TheoryData<string> ValidUtf8 => new()

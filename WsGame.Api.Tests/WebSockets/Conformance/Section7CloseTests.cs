@@ -8,7 +8,7 @@ namespace WsGame.Api.Tests.WebSockets.Conformance;
 /// Autobahn section 7: the close handshake. A valid close is answered with the same code and TCP is closed;
 /// invalid close payloads fail the connection; nothing after the client's close is answered.
 /// </summary>
-public sealed class Section7CloseTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
+public class Section7CloseTests(SmallLimitEchoServerFixture server) : IClassFixture<SmallLimitEchoServerFixture>
 {
     public static TheoryData<int> ValidCodes => new() { 1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999 };
 

@@ -8,7 +8,7 @@ namespace WsGame.Api.Tests.WebSockets.Conformance;
 /// whole, in one frame or in fragments; anything beyond fails the connection with 1009, as early as the
 /// announced length shows it.
 /// </summary>
-public sealed class Section9LargeMessagesTests(EchoServerFixture server) : IClassFixture<EchoServerFixture>
+public class Section9LargeMessagesTests(EchoServerFixture server) : IClassFixture<EchoServerFixture>
 {
     private const int Limit = EchoServerFixture.DefaultMaxMessageBytes;
     private const int FragmentSize = 64 * 1024;

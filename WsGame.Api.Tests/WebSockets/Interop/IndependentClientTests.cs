@@ -10,14 +10,25 @@ namespace WsGame.Api.Tests.WebSockets.Interop;
 /// <c>websockets</c> (Debian's python3-websockets) and Node's <c>ws</c>, against the real app on real Kestrel.
 /// The Python and Node clients are scripts under WsGame.Api.Tests/Clients, run as child processes.
 /// </summary>
-public sealed class IndependentClientTests : IClassFixture<IndependentClientTests.Server>
+public class IndependentClientTests : IClassFixture<IndependentClientTests.Server>
 {
-    public sealed class Server : IDisposable
+    public class Server : IDisposable
     {
-        public WsGameServer App { get; } = new();
+        public Server()
+            : this(useTransportPipe: true)
+        {
+        }
+
+        protected Server(bool useTransportPipe) =>
+            App = new WsGameServer(new Dictionary<string, string?> { ["WsGame:WebSockets:UseTransportPipe"] = useTransportPipe ? "true" : "false" });
+
+        public WsGameServer App { get; }
 
         public void Dispose() => App.Dispose();
     }
+
+    /// <summary>The same app, its connections going through the upgrade stream instead of the transport pipe.</summary>
+    public sealed class UpgradeStreamServer() : Server(useTransportPipe: false);
 
     /// <summary>Payload lengths at each frame-length encoding boundary, and the default message limit.</summary>
     public static TheoryData<int> MessageSizes => new() { 1, 125, 126, 65535, 65536, 1048576 };
@@ -280,3 +291,7 @@ public sealed class IndependentClientTests : IClassFixture<IndependentClientTest
             .Select(folder => Path.Combine(folder, program))
             .FirstOrDefault(File.Exists);
 }
+
+/// <summary>Every independent client again, with the connections going through the upgrade stream.</summary>
+public sealed class IndependentClientOverUpgradeStreamTests(IndependentClientTests.UpgradeStreamServer server)
+    : IndependentClientTests(server), IClassFixture<IndependentClientTests.UpgradeStreamServer>;

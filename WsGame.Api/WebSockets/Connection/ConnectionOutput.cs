@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using WsGame.Api.WebSockets.Protocol;
 
 namespace WsGame.Api.WebSockets.Connection;
@@ -12,13 +13,16 @@ namespace WsGame.Api.WebSockets.Connection;
 /// </summary>
 internal sealed class ConnectionOutput
 {
-    /// <summary>Frames that queue up together are written in batches of up to this many bytes.</summary>
-    private const int WriteBatchBytes = 16 * 1024;
+    /// <summary>
+    /// A drain flushes at the end, or once this much is written and not yet flushed: past it a client that reads
+    /// slowly makes the flush wait, rather than our share of the pipe grow.
+    /// </summary>
+    private const int FlushBytes = 64 * 1024;
 
     /// <summary>What a reply costs at least, so that a flood of empty pongs is bounded by count as well.</summary>
     private const int MinReplyCharge = 64;
 
-    private readonly Stream _transport;
+    private readonly PipeWriter _output;
     private readonly SendQueue _queue = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TimeProvider _time;
@@ -46,9 +50,9 @@ internal sealed class ConnectionOutput
     /// <summary>Hands a drain to the thread pool without allocating; made on the first hand-over.</summary>
     private DrainWorkItem? _drainWorkItem;
 
-    public ConnectionOutput(Stream transport, TimeProvider time, WebSocketConnection connection, ConnectionRegistry? registry)
+    public ConnectionOutput(PipeWriter output, TimeProvider time, WebSocketConnection connection, ConnectionRegistry? registry)
     {
-        _transport = transport;
+        _output = output;
         _time = time;
         _connection = connection;
         _registry = registry;
@@ -211,16 +215,15 @@ internal sealed class ConnectionOutput
     }
 
     /// <summary>
-    /// Called holding the write lock. A frame alone in the queue goes to the transport as it is (header and
-    /// payload already in one buffer: one write, no copy); frames that queued up together are gathered into
-    /// one batch buffer and written at once.
+    /// Called holding the write lock. Every queued frame is copied into the output pipe (a recipient's own
+    /// sequence fragment written straight into it), and the pipe is flushed once at the end: one write to the
+    /// socket for all that queued up together, and no buffer of our own in between.
     /// </summary>
     private async ValueTask WriteQueuedAsync()
     {
-        byte[]? batch = null;
-        var batched = 0;
         try
         {
+            var unflushed = 0;
             while (_queue.TryTake(out var entry))
             {
                 Settle(entry);
@@ -231,33 +234,16 @@ internal sealed class ConnectionOutput
                     message.Release();
                     continue;
                 }
-                var frame = message.Frame;
                 if (entry.Sequence >= 0)
                 {
-                    // The recipient's own first fragment goes into the batch; the shared body follows it below.
-                    if (batched + SequencedFrames.MaxPrefixFrameLength > WriteBatchBytes)
-                    {
-                        await WriteAsync(batch.AsMemory(0, batched));
-                        batched = 0;
-                    }
-                    batch ??= ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
-                    batched += SequencedFrames.WritePrefixFrame(batch.AsSpan(batched), entry.Sequence);
+                    // The recipient's own first fragment; the shared body follows it.
+                    var prefix = SequencedFrames.WritePrefixFrame(_output.GetSpan(SequencedFrames.MaxPrefixFrameLength), entry.Sequence);
+                    _output.Advance(prefix);
+                    unflushed += prefix;
                 }
-                if (batched > 0 && batched + frame.Length > WriteBatchBytes)
-                {
-                    await WriteAsync(batch.AsMemory(0, batched));
-                    batched = 0;
-                }
-                if (batched == 0 && (frame.Length > WriteBatchBytes / 2 || _queue.IsEmpty))
-                {
-                    await WriteAsync(frame);
-                }
-                else
-                {
-                    batch ??= ArrayPool<byte>.Shared.Rent(WriteBatchBytes);
-                    frame.Span.CopyTo(batch.AsSpan(batched));
-                    batched += frame.Length;
-                }
+                var frame = message.Frame;
+                _output.Write(frame.Span);
+                unflushed += frame.Length;
                 message.Release();
                 if (isClose)
                 {
@@ -268,10 +254,15 @@ internal sealed class ConnectionOutput
                 {
                     Interlocked.Increment(ref _messagesOut);
                 }
+                if (unflushed >= FlushBytes)
+                {
+                    await FlushAsync(unflushed);
+                    unflushed = 0;
+                }
             }
-            if (batched > 0)
+            if (unflushed > 0)
             {
-                await WriteAsync(batch.AsMemory(0, batched));
+                await FlushAsync(unflushed);
             }
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
@@ -282,32 +273,35 @@ internal sealed class ConnectionOutput
             _connection.OnWriteFailed(exception, unexpected: false);
             WakeReader();
         }
-        finally
-        {
-            if (batch is not null)
-            {
-                ArrayPool<byte>.Shared.Return(batch);
-            }
-        }
     }
 
-    /// <summary>One write to the transport; one that has to wait is marked with when it began to wait.</summary>
-    private ValueTask WriteAsync(ReadOnlyMemory<byte> bytes)
+    /// <summary>Flushes what was written; a flush that has to wait is marked with when it began to wait.</summary>
+    private ValueTask FlushAsync(int length)
     {
-        var writing = _transport.WriteAsync(bytes);
-        if (writing.IsCompletedSuccessfully)
+        var flushing = _output.FlushAsync();
+        if (flushing.IsCompletedSuccessfully)
         {
-            _registry?.CountBytesOut(bytes.Length);
+            Flushed(flushing.Result, length);
             return ValueTask.CompletedTask;
         }
         Volatile.Write(ref _writingSince, _time.GetTimestamp());
-        return AwaitWriteAsync(writing, bytes.Length);
+        return AwaitFlushAsync(flushing, length);
     }
 
-    private async ValueTask AwaitWriteAsync(ValueTask writing, int length)
+    private async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flushing, int length)
     {
-        await writing;
+        var result = await flushing;
         Volatile.Write(ref _writingSince, 0);
+        Flushed(result, length);
+    }
+
+    private void Flushed(FlushResult result, int length)
+    {
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            // The transport stopped reading what we write: the connection is gone.
+            throw new IOException("the connection's output was closed");
+        }
         _registry?.CountBytesOut(length);
     }
 }

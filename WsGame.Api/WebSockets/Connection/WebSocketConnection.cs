@@ -14,6 +14,7 @@ namespace WsGame.Api.WebSockets.Connection;
 /// </summary>
 public sealed class WebSocketConnection
 {
+    private readonly ConnectionTransport _transport;
     private readonly PipeReader _input;
     private readonly FrameDecoder _decoder;
     private readonly ConnectionOutput _output;
@@ -37,10 +38,17 @@ public sealed class WebSocketConnection
 
     private long _messagesIn;
 
+    /// <summary>Over a stream (the upgrade stream, or a test's in-memory one), wrapped in pipes of its own.</summary>
+    internal WebSocketConnection(long id, ConnectionInfo info, Stream transport, ConnectionSettings settings, IWebSocketHandler handler,
+        ILogger logger, TimeProvider time, Action abortTransport, ConnectionRegistry? registry = null)
+        : this(id, info, ConnectionTransport.OverStream(transport), settings, handler, logger, time, abortTransport, registry)
+    {
+    }
+
     internal WebSocketConnection(
         long id,
         ConnectionInfo info,
-        Stream transport,
+        ConnectionTransport transport,
         ConnectionSettings settings,
         IWebSocketHandler handler,
         ILogger logger,
@@ -56,9 +64,9 @@ public sealed class WebSocketConnection
         _logger = logger;
         _time = time;
         _abortTransport = abortTransport;
-        // Zero-byte reads: an idle connection holds no read buffer until bytes arrive.
-        _input = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
-        _output = new ConnectionOutput(transport, time, this, registry);
+        _transport = transport;
+        _input = transport.Input;
+        _output = new ConnectionOutput(transport.Output, time, this, registry);
         _decoder = new FrameDecoder(settings.MaxMessageBytes);
         _lastReceived = time.GetTimestamp();
         OpenedAt = time.GetUtcNow();
@@ -69,6 +77,9 @@ public sealed class WebSocketConnection
 
     /// <summary>Where the connection came from and what it negotiated.</summary>
     public ConnectionInfo Info { get; }
+
+    /// <summary>Which way its bytes go: Kestrel's transport pipe, or the upgrade stream.</summary>
+    public TransportPath TransportPath => _transport.Path;
 
     public DateTimeOffset OpenedAt { get; }
 
@@ -441,7 +452,7 @@ public sealed class WebSocketConnection
             _abortTransport();
         }
         _decoder.Dispose();
-        await _input.CompleteAsync();
+        await _transport.CompleteAsync();
         SetSummary(new CloseSummary(CloseCode.AbnormalClosure, "connection dropped", CloseInitiator.Transport));
         var summary = _summary!;
         Interlocked.Exchange(ref _state, (int)ConnectionState.Closed);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using WsGame.Api.Hosting;
@@ -83,7 +84,11 @@ public sealed class WebSocketEndpointMiddleware(
         {
             context.Response.Headers.SecWebSocketProtocol = decision.SubProtocol;
         }
-        var transport = await upgrade!.UpgradeAsync();
+        var stream = await upgrade!.UpgradeAsync();
+        // Kestrel's transport pipe, read and written directly: no second pipe over the upgrade stream, no copy
+        // into it, one flush per drain. The upgrade stream remains for a server without the feature.
+        var pipe = options.Value.UseTransportPipe ? context.Features.Get<IConnectionTransportFeature>()?.Transport : null;
+        var transport = pipe is not null ? ConnectionTransport.OverPipe(pipe) : ConnectionTransport.OverStream(stream);
 
         var origin = request.Headers.Origin.Count > 0 ? request.Headers.Origin[0] : null;
         var info = new ConnectionInfo(remoteAddress, request.Path.Value ?? "", origin, decision.SubProtocol);
