@@ -8,6 +8,9 @@ namespace WsGame.Api.Hosting;
 
 public static class LoggingSetup
 {
+    /// <summary>Log events that may wait for the console; past it new ones are dropped (and the sink says so).</summary>
+    private const int AsyncLogQueueLength = 10_000;
+
     private const string TextTemplate =
         "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
@@ -26,14 +29,23 @@ public static class LoggingSetup
             {
                 logger.ReadFrom.Configuration(provider.GetRequiredService<IConfiguration>())
                     .Enrich.FromLogContext();
-                if (provider.GetRequiredService<IOptions<LoggingOptions>>().Value.ConsoleFormat == ConsoleLogFormat.CompactJson)
-                {
-                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-                }
-                else
-                {
-                    logger.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-                }
+                var json = provider.GetRequiredService<IOptions<LoggingOptions>>().Value.ConsoleFormat == ConsoleLogFormat.CompactJson;
+                // Through a queue and a thread of its own: the code that logs (a socket's I/O thread under inline
+                // scheduling) never waits for the console. A full queue drops events rather than block.
+                logger.WriteTo.Async(
+                    sink =>
+                    {
+                        if (json)
+                        {
+                            sink.Console(new RenderedCompactJsonFormatter());
+                        }
+                        else
+                        {
+                            sink.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                        }
+                    },
+                    bufferSize: AsyncLogQueueLength,
+                    blockWhenFull: false);
             },
             preserveStaticLogger: true,
             writeToProviders: true);

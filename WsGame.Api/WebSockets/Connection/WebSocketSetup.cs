@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WsGame.Api.Hosting;
@@ -15,6 +16,12 @@ public static class WebSocketSetup
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService<KeepAliveService>();
         services.AddHostedService<GracefulShutdownService>();
+        // Inline scheduling (off by default, see TransportOptions.InlineScheduling): a socket's completions run the
+        // connection's code on the I/O thread that saw them. Safe because nothing on that path blocks: logging goes
+        // through an asynchronous sink, sends never wait for a socket, and a room is handed inputs without a lock.
+        services.AddOptions<SocketTransportOptions>()
+            .Configure<IOptions<TransportOptions>>((sockets, transport) =>
+                sockets.UnsafePreferInlineScheduling = transport.Value.InlineScheduling);
         // The handshake timeout is the time Kestrel allows for the request line and headers.
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<TransportOptions>>((kestrel, transport) =>
