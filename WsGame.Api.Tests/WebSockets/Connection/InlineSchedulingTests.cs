@@ -119,8 +119,11 @@ public sealed class InlineSchedulingTests
             Assert.True(console.Writes > 0, "the log sink was never reached: the test stalled nothing");
             Assert.All(troubles, trouble => Assert.False(trouble.IsFaulted, trouble.Exception?.ToString()));
             Assert.True(slowest < TimeSpan.FromSeconds(1), $"an echo took {slowest.TotalMilliseconds:0} ms");
+            // Every trouble ends by itself once stopped (the flooder's stalled write by its socket's disposal),
+            // and only then are the game clients disposed, so that none is read from after it is gone.
             stop.Cancel();
             flooder.Dispose();
+            await Task.WhenAll(troubles).WaitAsync(Patience);
             await talker.DisposeAsync();
             await reader.DisposeAsync();
         }
@@ -130,6 +133,5 @@ public sealed class InlineSchedulingTests
             console.Release();
             Console.SetOut(original);
         }
-        await Task.WhenAll(troubles).WaitAsync(Patience);
     }
 }
