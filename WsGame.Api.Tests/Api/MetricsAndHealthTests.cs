@@ -6,6 +6,12 @@ using WsGame.Api.Tests.Infrastructure;
 
 namespace WsGame.Api.Tests.Api;
 
+/// <summary>
+/// /metrics and /health of a real server. Meters are process-wide and the exporter picks instruments by the
+/// meter's name, not by the host that made them, so these run alone (not beside other test servers, whose
+/// instruments of the same names it would otherwise export too).
+/// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsAndHealthTests(ApiServer server) : IClassFixture<ApiServer>
 {
     [Fact]
@@ -99,4 +105,10 @@ public sealed class MetricsAndHealthTests(ApiServer server) : IClassFixture<ApiS
         Assert.Equal(HealthStatus.Healthy, GameLoopHealthCheck.Evaluate(TimeSpan.FromSeconds(1.5), interval).Status);
         Assert.Equal(HealthStatus.Unhealthy, GameLoopHealthCheck.Evaluate(TimeSpan.FromSeconds(2.5), interval).Status);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics, alone in the process";
 }
