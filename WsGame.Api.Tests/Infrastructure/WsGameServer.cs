@@ -16,9 +16,13 @@ namespace WsGame.Api.Tests.Infrastructure;
 public sealed class WsGameServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public WsGameServer(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration overrides.</param>
+    /// <param name="services">Registrations added after the app's own (a test's stand-in for one of them).</param>
+    public WsGameServer(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         // Keep the console quiet in test runs; warnings and errors still reach Problems and the console.
         _settings = new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Warning" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -67,6 +71,10 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
-        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Problems));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(Problems);
+            _services?.Invoke(services);
+        });
     }
 }

@@ -30,18 +30,24 @@ public static class LoggingSetup
                 logger.ReadFrom.Configuration(provider.GetRequiredService<IConfiguration>())
                     .Enrich.FromLogContext();
                 var json = provider.GetRequiredService<IOptions<LoggingOptions>>().Value.ConsoleFormat == ConsoleLogFormat.CompactJson;
+                var output = provider.GetService<LogOutput>();
                 // Through a queue and a thread of its own: the code that logs (a socket's I/O thread under inline
                 // scheduling) never waits for the console. A full queue drops events rather than block.
                 logger.WriteTo.Async(
                     sink =>
                     {
-                        if (json)
+                        var culture = System.Globalization.CultureInfo.InvariantCulture;
+                        if (output is not null)
+                        {
+                            sink.Sink(output.Sink);
+                        }
+                        else if (json)
                         {
                             sink.Console(new RenderedCompactJsonFormatter());
                         }
                         else
                         {
-                            sink.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                            sink.Console(outputTemplate: TextTemplate, formatProvider: culture);
                         }
                     },
                     bufferSize: AsyncLogQueueLength,

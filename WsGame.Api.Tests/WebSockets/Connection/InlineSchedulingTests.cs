@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using WsGame.Api.Hosting;
+using Serilog.Core;
+using Serilog.Events;
 using WsGame.Api.Tests.Infrastructure;
 
 namespace WsGame.Api.Tests.WebSockets.Connection;
@@ -14,30 +18,20 @@ public sealed class InlineSchedulingTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    /// <summary>A console that takes nothing until released: the worst a log sink can do.</summary>
-    private sealed class StalledConsole : TextWriter
+    /// <summary>A log sink that takes nothing until released: the worst a sink can do.</summary>
+    private sealed class StalledSink : ILogEventSink
     {
         private readonly ManualResetEventSlim _released = new();
-        private int _writes;
+        private int _events;
 
-        public override Encoding Encoding => Encoding.UTF8;
-
-        /// <summary>How many writes came and were held.</summary>
-        public int Writes => Volatile.Read(ref _writes);
+        /// <summary>How many events came and were held.</summary>
+        public int Events => Volatile.Read(ref _events);
 
         public void Release() => _released.Set();
 
-        public override void Write(char value) => Hold();
-
-        public override void Write(string? value) => Hold();
-
-        public override void Write(char[] buffer, int index, int count) => Hold();
-
-        public override void Flush() => Hold();
-
-        private void Hold()
+        public void Emit(LogEvent logEvent)
         {
-            Interlocked.Increment(ref _writes);
+            Interlocked.Increment(ref _events);
             _released.Wait(TimeSpan.FromMinutes(1));
         }
     }
@@ -45,21 +39,20 @@ public sealed class InlineSchedulingTests
     [Fact]
     public async Task A_stalled_log_sink_a_client_that_reads_nothing_and_a_chat_flood_do_not_stall_another_clients_echo()
     {
+        // This server's log sink takes nothing (the process's console is untouched).
+        var sink = new StalledSink();
         await using var server = new WsGameServer(new Dictionary<string, string?>
         {
             ["WsGame:WebSockets:InlineScheduling"] = "true",
             ["WsGame:WebSockets:CloseTimeout"] = "00:00:01",
             ["WsGame:Game:RoomCapacity"] = "3",
-        });
+        }, services => services.AddSingleton(new LogOutput(sink)));
         await using var healthy = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws/echo"));
-        var console = new StalledConsole();
-        var original = Console.Out;
-        Console.SetOut(console);
         using var stop = new CancellationTokenSource();
         var troubles = new List<Task>();
         try
         {
-            // The log sink: every broken frame is a warning, and the console takes none of them.
+            // The log sink: every broken frame is a warning, and the sink takes none of them.
             troubles.Add(Task.Run(async () =>
             {
                 while (!stop.IsCancellationRequested)
@@ -116,7 +109,7 @@ public sealed class InlineSchedulingTests
                 slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, Stopwatch.GetElapsedTime(started).Ticks));
             }
 
-            Assert.True(console.Writes > 0, "the log sink was never reached: the test stalled nothing");
+            Assert.True(sink.Events > 0, "the log sink was never reached: the test stalled nothing");
             Assert.All(troubles, trouble => Assert.False(trouble.IsFaulted, trouble.Exception?.ToString()));
             Assert.True(slowest < TimeSpan.FromSeconds(1), $"an echo took {slowest.TotalMilliseconds:0} ms");
             // Every trouble ends by itself once stopped (the flooder's stalled write by its socket's disposal),
@@ -130,8 +123,7 @@ public sealed class InlineSchedulingTests
         finally
         {
             stop.Cancel();
-            console.Release();
-            Console.SetOut(original);
+            sink.Release();
         }
     }
 }
