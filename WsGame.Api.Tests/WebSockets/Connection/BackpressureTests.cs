@@ -13,6 +13,7 @@ namespace WsGame.Api.Tests.WebSockets.Connection;
 /// Over real sockets on a real Kestrel: answers to what a client sent hold back its reading (TCP slows it down),
 /// while only what the server pushes on its own counts toward the bound that closes a client with 1008.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class BackpressureTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

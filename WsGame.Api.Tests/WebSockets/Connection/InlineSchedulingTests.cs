@@ -14,6 +14,7 @@ namespace WsGame.Api.Tests.WebSockets.Connection;
 /// anything that blocks there stalls all of them. Measured by another client's echo time while the log sink,
 /// a client and a room each do their worst.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class InlineSchedulingTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
