@@ -11,6 +11,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.UseDefaultUrlUnlessConfigured();
+    builder.UseInlineSocketCompletionsIfConfigured();
 
     builder.Services.AddWsGameLogging();
     builder.Services.AddWebSocketTransport();
