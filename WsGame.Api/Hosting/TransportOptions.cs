@@ -46,9 +46,10 @@ public sealed class TransportOptions
     /// <summary>
     /// Run connection code inline on the runtime's socket threads: Kestrel's inline scheduling and the runtime's
     /// inline socket completions (set at start-up, see HostingSetup). Off by default for now. Measured with wsload
-    /// (server on one core), it took 32 echo connections from about 60k to 94-99k messages/s (p99 1.8 to 0.6 ms)
-    /// and 256 from 65-86k to 83-102k, with 64 KiB bulk a little lower (774 against 875 MB/s); but with a log
-    /// sink made to block the I/O threads, a client once received a message without its first fragment, which is
+    /// (server on one core, generator at 55-67% of its core), it took 32 echo connections from about 43k to 63-68k
+    /// messages/s (p99 3.5 to 2 ms), left 256 about even (50-61k against 54-63k, p99 worse) and 64 KiB bulk no
+    /// better (456-709 against 486-534 MB/s); and with a log sink made to block the I/O threads, a client once
+    /// received a message without its first fragment, which is
     /// not explained yet. Nothing on the I/O path blocks in the shipped setup (logging is asynchronous).
     /// </summary>
     public bool InlineScheduling { get; set; }

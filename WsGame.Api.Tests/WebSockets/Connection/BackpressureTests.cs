@@ -113,16 +113,11 @@ public sealed class BackpressureTests
         });
         var registry = server.Services.GetRequiredService<ConnectionRegistry>();
         var session = server.Services.GetRequiredService<GameSession>();
-        var room = $"deaf-{Guid.NewGuid():N}"[..20];
-        var (listener, _) = await GameTestClient.JoinAsync(server, "Listener", room);
+        var (listener, deaf) = await JoinListenerAndDeafAsync(server);
         await using var _listener = listener;
-        // A raw client that joins, then reads nothing at all.
-        await using var deaf = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws"));
-        await deaf.SendTextAsync($$"""{"type":"join","name":"Deaf","room":"{{room}}"}""");
-        await listener.ReceiveAsync("status", m => m["message"]!.GetValue<string>() == "Deaf joined the chat.");
+        await using var _deaf = deaf;
 
-        // Operator announcements: pushed by the server to every member, neither held nor skipped for one behind;
-        // 8 at a time, half the queue, so that the listener, which reads, never comes near the bound.
+        // Announcements 8 at a time, half the queue, so that the listener, which reads, never comes near the bound.
         var text = new string('a', 180);
         var slowest = TimeSpan.Zero;
         var rounds = 0;
@@ -130,14 +125,9 @@ public sealed class BackpressureTests
         for (; rounds < 20_000 && !QueueFull(); rounds++)
         {
             var started = Stopwatch.GetTimestamp();
-            for (var i = 0; i < 8; i++)
-            {
-                session.Announce($"{rounds}.{i} {text}");
-            }
             // The listener keeps getting every announcement promptly while the deaf one backs up.
-            await listener.ReceiveAsync("status", m => m["message"]!.GetValue<string>().StartsWith($"[server] {rounds}.7 "), Patience);
+            await AnnounceEightAsync(session, listener, rounds, text);
             slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, Stopwatch.GetElapsedTime(started).Ticks));
-            listener.Received.Clear();
         }
 
         Assert.True(rounds < 20_000, "the deaf client's queue never filled");
@@ -162,12 +152,9 @@ public sealed class BackpressureTests
         });
         var registry = server.Services.GetRequiredService<ConnectionRegistry>();
         var session = server.Services.GetRequiredService<GameSession>();
-        var room = $"deaf-{Guid.NewGuid():N}"[..20];
-        var (listener, _) = await GameTestClient.JoinAsync(server, "Listener", room);
+        var (listener, deaf) = await JoinListenerAndDeafAsync(server);
         await using var _listener = listener;
-        await using var deaf = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws"));
-        await deaf.SendTextAsync($$"""{"type":"join","name":"Deaf","room":"{{room}}"}""");
-        await listener.ReceiveAsync("status", m => m["message"]!.GetValue<string>() == "Deaf joined the chat.");
+        await using var _deaf = deaf;
 
         // Steadily, more than the sockets' buffers take, but slower than the send queue (512) fills: only time finds it.
         var text = new string('a', 4000);
@@ -175,12 +162,7 @@ public sealed class BackpressureTests
         var rounds = 0;
         for (; rounds < 20_000 && registry.ClosedByCode.GetValueOrDefault(1008) == 0; rounds++)
         {
-            for (var i = 0; i < 8; i++)
-            {
-                session.Announce($"{rounds}.{i} {text}");
-            }
-            await listener.ReceiveAsync("status", m => m["message"]!.GetValue<string>().StartsWith($"[server] {rounds}.7 "), Patience);
-            listener.Received.Clear();
+            await AnnounceEightAsync(session, listener, rounds, text);
             await Task.Delay(25); // under 320 a second: the send timeout comes long before 512 queue up
         }
         var took = Stopwatch.GetElapsedTime(started);
@@ -190,5 +172,30 @@ public sealed class BackpressureTests
         Assert.Contains(server.Problems.Events, entry => entry.Message.Contains("for the client's socket", StringComparison.Ordinal));
         Assert.DoesNotContain(server.Problems.Events, entry => entry.Message.Contains("send queue full", StringComparison.Ordinal));
         Assert.True(took < TimeSpan.FromSeconds(20), $"closed only after {took.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>A game client that reads, and a raw one in the same room that joins and then reads nothing at all.</summary>
+    private static async Task<(GameTestClient Listener, RawWebSocketClient Deaf)> JoinListenerAndDeafAsync(WsGameServer server)
+    {
+        var room = $"deaf-{Guid.NewGuid():N}"[..20];
+        var (listener, _) = await GameTestClient.JoinAsync(server, "Listener", room);
+        var deaf = await RawWebSocketClient.ConnectAsync(server.WebSocketUri("/ws"));
+        await deaf.SendTextAsync($$"""{"type":"join","name":"Deaf","room":"{{room}}"}""");
+        await listener.ReceiveAsync("status", m => m["message"]!.GetValue<string>() == "Deaf joined the chat.");
+        return (listener, deaf);
+    }
+
+    /// <summary>
+    /// Eight operator announcements (pushed to every member, neither held nor skipped for one behind), then waits
+    /// until the listener has read the last of them.
+    /// </summary>
+    private static async Task AnnounceEightAsync(GameSession session, GameTestClient listener, int round, string text)
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            session.Announce($"{round}.{i} {text}");
+        }
+        await listener.ReceiveAsync("status", m => m["message"]!.GetValue<string>().StartsWith($"[server] {round}.7 "), Patience);
+        listener.Received.Clear();
     }
 }

@@ -25,14 +25,14 @@ public sealed class SendQueueTests
             {
                 queue.Enqueue(Message(next++ % 256));
             }
-            for (var i = 0; i < take && queue.TryDequeue(out var message); i++)
+            for (var i = 0; i < take && queue.TryTake(out var entry); i++)
             {
-                taken.Add(Number(message));
+                taken.Add(Number(entry.Message));
             }
         }
-        while (queue.TryDequeue(out var rest))
+        while (queue.TryTake(out var rest))
         {
-            taken.Add(Number(rest));
+            taken.Add(Number(rest.Message));
         }
 
         Assert.True(queue.IsEmpty);
@@ -52,8 +52,8 @@ public sealed class SendQueueTests
         queue.Enqueue(Message(7));
         Assert.False(queue.IsEmpty);
 
-        Assert.True(queue.TryDequeue(out var message));
-        Assert.Equal(7, Number(message));
+        Assert.True(queue.TryTake(out var entry));
+        Assert.Equal(7, Number(entry.Message));
         Assert.True(queue.IsEmpty);
     }
 
@@ -77,11 +77,12 @@ public sealed class SendQueueTests
         {
             while (received < senders * each)
             {
-                if (!queue.TryDequeue(out var message))
+                if (!queue.TryTake(out var entry))
                 {
                     Thread.Yield();
                     continue;
                 }
+                var message = entry.Message;
                 var bytes = message.Frame.Span[^3..];
                 var sender = bytes[0];
                 var index = (bytes[1] << 8) | bytes[2];

@@ -40,13 +40,6 @@ internal sealed class SendQueue
         }
     }
 
-    public bool TryDequeue(out OutboundMessage message)
-    {
-        var taken = TryTake(out var entry);
-        message = entry.Message;
-        return taken;
-    }
-
     public bool TryTake(out Entry entry)
     {
         lock (_gate)
