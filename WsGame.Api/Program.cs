@@ -4,6 +4,7 @@ using WsGame.Api.Api;
 using WsGame.Api.Echo;
 using WsGame.Api.Game.Session;
 using WsGame.Api.Hosting;
+using WsGame.Api.Storage;
 using WsGame.Api.WebSockets.Connection;
 
 // Composition only: what the app is made of and in which order requests meet it.
@@ -16,6 +17,7 @@ try
     builder.Services.AddWsGameLogging();
     builder.Services.AddWebSocketTransport();
     builder.Services.AddWebSocketEndpoint<EchoHandler>(EchoHandler.Path);
+    builder.Services.AddStorage();
     builder.Services.AddGame();
     builder.Services.AddWsGameApiDocs();
     builder.Services.AddWsGameApi();

@@ -19,6 +19,8 @@ public sealed class PureCoreTests
     [InlineData("WebSockets/Protocol")]
     [InlineData("WebSockets/Handshake")]
     [InlineData("Game")]
+    [InlineData("Game/Results")]
+    [InlineData("Game/Rooms")]
     public void A_pure_folder_references_no_io_framework_or_clock(string folder)
     {
         // Only the folder's own files: Game/Session and Game/Wire are the adapters around the rules.

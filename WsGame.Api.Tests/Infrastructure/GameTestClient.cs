@@ -24,19 +24,25 @@ public sealed class GameTestClient : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    public static async Task<GameTestClient> ConnectAsync(WsGameServer server)
+    public static Task<GameTestClient> ConnectAsync(WsGameServer server) => ConnectAsync(server.WebSocketUri("/ws"));
+
+    /// <summary>Connects to a server's <c>/ws</c> by address (a server in its own process).</summary>
+    public static async Task<GameTestClient> ConnectAsync(Uri uri)
     {
         var client = new GameTestClient();
         using var cts = new CancellationTokenSource(DefaultTimeout);
-        await client._socket.ConnectAsync(server.WebSocketUri("/ws"), cts.Token);
+        await client._socket.ConnectAsync(uri, cts.Token);
         return client;
     }
 
-    /// <summary>Connects and joins; returns the welcome.</summary>
-    public static async Task<(GameTestClient Client, JsonObject Welcome)> JoinAsync(WsGameServer server, string name, string? room = null, string? sprite = null)
+    /// <summary>Connects and joins (with a profile token from an earlier welcome, if given); returns the welcome.</summary>
+    public static Task<(GameTestClient Client, JsonObject Welcome)> JoinAsync(WsGameServer server, string name, string? room = null, string? sprite = null, string? profile = null) =>
+        JoinAsync(server.WebSocketUri("/ws"), name, room, sprite, profile);
+
+    public static async Task<(GameTestClient Client, JsonObject Welcome)> JoinAsync(Uri uri, string name, string? room = null, string? sprite = null, string? profile = null)
     {
-        var client = await ConnectAsync(server);
-        await client.SendAsync(new { type = "join", name, room, sprite });
+        var client = await ConnectAsync(uri);
+        await client.SendAsync(new { type = "join", name, room, sprite, profile });
         return (client, await client.ReceiveAsync("welcome"));
     }
 

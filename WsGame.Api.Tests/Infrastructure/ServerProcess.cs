@@ -14,6 +14,9 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    // Its own records, unless the test names a data folder (to restart a server on the same one).
+    private TestDataDirectory? _data;
+
     private ServerProcess(Process process) => _process = process;
 
     public string Output
@@ -47,10 +50,16 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(argument);
         }
+        TestDataDirectory? data = null;
+        if (!arguments.Any(argument => argument.Contains(TestDataDirectory.Setting, StringComparison.Ordinal)))
+        {
+            data = new TestDataDirectory();
+            info.ArgumentList.Add($"--{TestDataDirectory.Setting}={data.Path}");
+        }
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment.Remove("ASPNETCORE_URLS");
 
-        var server = new ServerProcess(new Process { StartInfo = info });
+        var server = new ServerProcess(new Process { StartInfo = info }) { _data = data };
         server._process.OutputDataReceived += (_, e) => server.Append(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         server._process.Start();
@@ -103,6 +112,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        _data?.Dispose();
     }
 
     private void Append(string? line)

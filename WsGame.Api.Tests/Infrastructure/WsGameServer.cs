@@ -17,6 +17,7 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly TestDataDirectory _data = new();
 
     /// <param name="settings">Configuration overrides.</param>
     /// <param name="services">Registrations added after the app's own (a test's stand-in for one of them).</param>
@@ -24,7 +25,11 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
     {
         _services = services;
         // Keep the console quiet in test runs; warnings and errors still reach Problems and the console.
-        _settings = new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Warning" };
+        _settings = new Dictionary<string, string?>
+        {
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            [TestDataDirectory.Setting] = _data.Path,
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -65,6 +70,21 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
     public Uri WebSocketUri(string path) => new UriBuilder(BaseAddress) { Scheme = "ws", Path = path }.Uri;
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _data.Dispose();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _data.Dispose();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

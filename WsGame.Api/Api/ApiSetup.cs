@@ -35,6 +35,7 @@ public static class ApiSetup
         api.MapStatsEndpoints();
         api.MapPlayersEndpoints();
         api.MapRoomsEndpoints();
+        api.MapRecordsEndpoints();
         api.MapBroadcastEndpoints();
         return endpoints;
     }

@@ -104,10 +104,15 @@ public sealed record PlayerResponse
     /// <example>2026-01-01T12:00:00+00:00</example>
     public DateTimeOffset? ConnectedSince { get; init; }
 
-    internal static PlayerResponse From(RoomSummary.Seat seat, string room) => From(seat.Player, room, seat.ConnectedSince);
+    /// <summary>The profile the player plays under (see GET /api/profiles/{id}); null for none.</summary>
+    /// <example>3f9a0c41d2e87b65</example>
+    public string? ProfileId { get; init; }
 
-    private static PlayerResponse From(Game.PlayerSnapshot player, string room, DateTimeOffset? connectedSince) => new()
+    internal static PlayerResponse From(RoomSummary.Seat seat, string room) => From(seat.Player, room, seat.ConnectedSince, seat.ProfileId);
+
+    private static PlayerResponse From(Game.PlayerSnapshot player, string room, DateTimeOffset? connectedSince, string? profileId) => new()
     {
+        ProfileId = profileId,
         Id = player.Id,
         Name = player.Name,
         Sprite = player.Sprite,

@@ -32,13 +32,13 @@ public sealed partial class RoomCore
             _changes.Clear();
             _cellUpdates.Clear();
         }
-        foreach (var end in _roundEnds)
+        foreach (var (end, match) in _roundEnds)
         {
             if (end.Reason == RoundEndReason.KnockOut)
             {
                 _out.KnockOuts++;
             }
-            Broadcast(new KnockOutMessage(end));
+            Broadcast(new KnockOutMessage(end, match));
         }
         _roundEnds.Clear();
     }

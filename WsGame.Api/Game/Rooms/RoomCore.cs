@@ -30,7 +30,6 @@ public sealed partial class RoomCore
     private readonly List<RoomMember> _spectators = [];
     private readonly Dictionary<long, RoomMember> _byConnection = [];
     private readonly Dictionary<string, RoomMember> _seatById = [];
-    private readonly List<RoundEnd> _roundEnds = [];
     private readonly PlayerGrid? _view;
     private RoomOutbox _out = null!;
     private long _spectatorCount;
@@ -100,7 +99,12 @@ public sealed partial class RoomCore
             return;
         }
         var player = result.Player!;
-        var seat = new RoomMember(player.Id, player.Name, spectator: false, input.Connection, Options.ResumeHistory) { Token = input.NextToken, Player = player };
+        var seat = new RoomMember(player.Id, player.Name, spectator: false, input.Connection, Options.ResumeHistory)
+        {
+            Token = input.NextToken,
+            Player = player,
+            Profile = input.Profile,
+        };
         _seats.Add(seat);
         _seatById[seat.Id] = seat;
         _byConnection[input.Connection] = seat;
@@ -205,7 +209,7 @@ public sealed partial class RoomCore
 
     private void Attack(in RoomInput input)
     {
-        if (Player(input.Connection, out _) is not { } player)
+        if (Player(input.Connection, out var seat) is not { } player)
         {
             return;
         }
@@ -214,10 +218,11 @@ public sealed partial class RoomCore
         {
             return; // inside the cooldown, knocked out, or no round: ignored, as a held key should be
         }
+        seat!.HitsDealt += result.Hits.Count;
         _changes.Attacked(player, player.Direction, result.Hits);
         if (result.RoundEnded is not null)
         {
-            _roundEnds.Add(result.RoundEnded);
+            EndRound(result.RoundEnded, leaver: null);
         }
     }
 
@@ -329,7 +334,7 @@ public sealed partial class RoomCore
         Broadcast(new StatusMessage($"{member.Name} left the chat.", member.Id));
         if (result.RoundEnded is not null)
         {
-            _roundEnds.Add(result.RoundEnded);
+            EndRound(result.RoundEnded, leaver: (member, player));
         }
         if (result.RoundStarted)
         {
@@ -339,6 +344,11 @@ public sealed partial class RoomCore
 
     private void RoundStarted()
     {
+        _roundStartedAt = _now;
+        foreach (var seat in _seats)
+        {
+            seat.HitsDealt = 0;
+        }
         _out.RoundsStarted++;
         _changes.RoundStarted(_rules.Players);
         Broadcast(new RoundMessage(_rules.Round, Players()));
@@ -379,7 +389,7 @@ public sealed partial class RoomCore
     }
 
     private WelcomeMessage Welcome(RoomMember member, PlayerState? you, bool resumed) =>
-        new(member.Id, Name, you?.Snapshot(), Players(), _rules.Round, _rules.Phase, member.Token, resumed, member.IsSpectator, Options);
+        new(member.Id, Name, you?.Snapshot(), Players(), _rules.Round, _rules.Phase, member.Token, resumed, member.IsSpectator, Options, member.Profile);
 
     private void Reply(long connection, RoomMessage message) =>
         _out.Sends.Add(new RoomSend(RoomSendKind.Reply, _out.Add(message), null, 0, connection));

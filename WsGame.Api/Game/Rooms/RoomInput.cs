@@ -57,12 +57,15 @@ public readonly record struct RoomInput
     /// <summary>Join and Resume: the token the next resume of this seat must present (drawn by the caller: the room draws no random numbers).</summary>
     public string? NextToken => Details?.NextToken;
 
+    /// <summary>Join: the profile the player plays under (found by the caller: the room never asks storage); null for none.</summary>
+    public Results.PlayerProfile? Profile => Details?.Profile;
+
     // What only joins, resumes, removals and refusals carry, in one object: a move, the commonest input, then
     // holds two references instead of six, and each reference in a struct copied into and out of a mailbox is
     // a write barrier there.
     private Rare? Details { get; init; }
 
-    private sealed record Rare(string? PlayerId = null, string? Sprite = null, string? Token = null, string? NextToken = null);
+    private sealed record Rare(string? PlayerId = null, string? Sprite = null, string? Token = null, string? NextToken = null, Results.PlayerProfile? Profile = null);
 
     /// <summary>Resume: the last sequence number the client saw. Tick: the tick's number.</summary>
     public long Number { get; init; }
@@ -78,8 +81,8 @@ public readonly record struct RoomInput
     /// <summary>Disconnect: the client closed with 1000, which is leaving; any other end holds the seat.</summary>
     public bool Consented { get; init; }
 
-    public static RoomInput Join(long connection, TimeSpan at, string playerId, string name, string sprite, string token) =>
-        new() { Kind = RoomInputKind.Join, Connection = connection, At = at, Text = name, Details = new(PlayerId: playerId, Sprite: sprite, NextToken: token) };
+    public static RoomInput Join(long connection, TimeSpan at, string playerId, string name, string sprite, string token, Results.PlayerProfile? profile = null) =>
+        new() { Kind = RoomInputKind.Join, Connection = connection, At = at, Text = name, Details = new(PlayerId: playerId, Sprite: sprite, NextToken: token, Profile: profile) };
 
     public static RoomInput Resume(long connection, TimeSpan at, string token, long lastSeen, string nextToken) =>
         new() { Kind = RoomInputKind.Resume, Connection = connection, At = at, Number = lastSeen, Details = new(Token: token, NextToken: nextToken) };

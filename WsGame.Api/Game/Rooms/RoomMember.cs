@@ -59,6 +59,12 @@ public sealed class RoomMember
     /// <summary>A seat's player in the room's rules, kept here so a move finds it without a lookup by id.</summary>
     internal PlayerState? Player { get; set; }
 
+    /// <summary>The profile a seat's player plays under, its rating and record kept current after each round; null for none.</summary>
+    public Results.PlayerProfile? Profile { get; internal set; }
+
+    /// <summary>Hits this seat's player landed in the current round.</summary>
+    internal int HitsDealt { get; set; }
+
     /// <summary>Gives the next number in this stream to the message kept at <paramref name="historyIndex"/>.</summary>
     internal long Assign(long historyIndex)
     {

@@ -18,7 +18,8 @@ public sealed record ErrorMessage(string Message, string? Field = null, int? Cod
 
 public sealed record RoundMessage(int Round, IReadOnlyList<PlayerSnapshot> Players) : RoomMessage;
 
-public sealed record KnockOutMessage(RoundEnd End) : RoomMessage;
+/// <summary>A round's end, with what it did to each player's rating (<paramref name="Match"/>; null when the room has no record of it).</summary>
+public sealed record KnockOutMessage(RoundEnd End, Results.MatchResult? Match = null) : RoomMessage;
 
 /// <summary>The whole room at once, for a member that fell behind or whose missed messages are no longer kept.</summary>
 public sealed record SnapshotMessage(long Tick, int Round, IReadOnlyList<PlayerSnapshot> Players) : RoomMessage;
@@ -59,4 +60,5 @@ public sealed record WelcomeMessage(
     string? ResumeToken,
     bool Resumed,
     bool Spectator,
-    GameOptions Rules) : RoomMessage;
+    GameOptions Rules,
+    Results.PlayerProfile? Profile = null) : RoomMessage;

@@ -11,6 +11,9 @@ public sealed class RoomOutbox
 
     public List<RoomSend> Sends { get; } = [];
 
+    /// <summary>Rounds that ended in this step, to be recorded.</summary>
+    public List<Results.MatchResult> Matches { get; } = [];
+
     /// <summary>Ids of the players whose seats were given up in this step.</summary>
     public List<string> ReleasedSeats { get; } = [];
 
@@ -32,6 +35,7 @@ public sealed class RoomOutbox
         Messages.Clear();
         Sends.Clear();
         ReleasedSeats.Clear();
+        Matches.Clear();
         SeatsReleased = 0;
         SpectatorsReleased = 0;
         RoundsStarted = 0;

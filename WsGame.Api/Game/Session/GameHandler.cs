@@ -1,3 +1,4 @@
+using WsGame.Api.Game.Results;
 using WsGame.Api.Game.Rooms;
 using WsGame.Api.Game.Wire;
 using WsGame.Api.WebSockets.Connection;
@@ -10,7 +11,7 @@ namespace WsGame.Api.Game.Session;
 /// the input bound it only stops reading), routes joins, resumes and spectators, and answers every bad message
 /// with an <c>error</c> that leaves the connection open (docs/protocol.md).
 /// </summary>
-public sealed class GameHandler(GameSession session) : IWebSocketHandler
+public sealed class GameHandler(GameSession session, IProfiles? profiles = null) : IWebSocketHandler
 {
     public const string Path = "/ws";
 
@@ -138,11 +139,34 @@ public sealed class GameHandler(GameSession session) : IWebSocketHandler
         {
             return Fail(client, RoomNameRule(), "room");
         }
-        if (!session.Join(client, name, sprite, roomName))
+        if (profiles is null)
+        {
+            return Seat(client, name, sprite, roomName, profile: null);
+        }
+        var lookup = profiles.ForJoinAsync(message.Profile, name, CancellationToken.None);
+        return lookup.IsCompletedSuccessfully ? Seat(client, name, sprite, roomName, lookup.Result) : SeatWhenFoundAsync(client, name, sprite, roomName, lookup);
+    }
+
+    /// <summary>
+    /// The read loop waits for the profile (without a thread: storage answers or times out, see
+    /// StorageOptions.LookupTimeout); nothing is read from this client meanwhile, and no room waits.
+    /// </summary>
+    private async ValueTask SeatWhenFoundAsync(GameClient client, string name, string sprite, string? roomName, ValueTask<PlayerProfile> lookup)
+    {
+        var profile = await lookup;
+        if (!client.IsClosed)
+        {
+            await Seat(client, name, sprite, roomName, profile);
+        }
+    }
+
+    private ValueTask Seat(GameClient client, string name, string sprite, string? roomName, PlayerProfile? profile)
+    {
+        if (!session.Join(client, name, sprite, roomName, profile))
         {
             return Answer(client, new ErrorMessage(RoomTexts.RoomFull, Code: -1));
         }
-        return client.InputPosted(options.MaxPendingInputs);
+        return client.InputPosted(session.Options.MaxPendingInputs);
     }
 
     private string? ValidRoomName(string? room) => TextRules.ValidName(room, session.Options.MaxRoomNameLength);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using WsGame.Api.Game.Results;
 using WsGame.Api.Game.Rooms;
 using WsGame.Api.WebSockets.Connection;
 
@@ -12,7 +13,7 @@ namespace WsGame.Api.Game.Session;
 /// resume token leads. Matchmaking and the set of rooms are guarded by one lock, taken only to route a join,
 /// a spectate or a resume and to drop an empty room; nothing inside a room is touched here.
 /// </summary>
-public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time, ILogger<GameSession> logger)
+public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time, ILogger<GameSession> logger, IMatchRecorder? recorder = null)
 {
     private readonly GameOptions _options = options.Value;
     private readonly long _startedAt = time.GetTimestamp();
@@ -97,7 +98,7 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
     /// Routes a join to the named room, or matchmakes it into a public room with a free seat (a new room when
     /// none has one). False when the named room is full: nothing was posted.
     /// </summary>
-    internal bool Join(GameClient client, string name, string sprite, string? roomName)
+    internal bool Join(GameClient client, string name, string sprite, string? roomName, PlayerProfile? profile = null)
     {
         var id = Interlocked.Increment(ref _nextPlayerId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         RoomActor room;
@@ -113,7 +114,7 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
             }
             client.Room = room;
         }
-        room.Post(client, RoomInput.Join(client.Key, Now, id, name, sprite, NewToken(room.Name)));
+        room.Post(client, RoomInput.Join(client.Key, Now, id, name, sprite, NewToken(room.Name), profile));
         return true;
     }
 
@@ -186,6 +187,20 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
             room.PostTick(RoomInput.Tick(now, tick));
         }
         Stats.Tick();
+    }
+
+    /// <summary>Rounds a room's step ended: handed to storage's queue (on the room's turn, so without waiting).</summary>
+    internal void MatchesEnded(List<MatchResult> matches)
+    {
+        if (recorder is null)
+        {
+            return;
+        }
+        var endedAt = time.GetUtcNow().UtcDateTime;
+        foreach (var match in matches)
+        {
+            recorder.Record(match, endedAt);
+        }
     }
 
     internal void RoomFailed(string room, Exception exception) =>

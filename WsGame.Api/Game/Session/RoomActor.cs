@@ -317,6 +317,10 @@ public sealed class RoomActor : IThreadPoolWorkItem
         {
             _session.Stats.Counted(_outbox.RoundsStarted, _outbox.KnockOuts, _outbox.Errors);
         }
+        if (_outbox.Matches.Count > 0)
+        {
+            _session.MatchesEnded(_outbox.Matches);
+        }
         if (_outbox.SeatsReleased > 0)
         {
             Interlocked.Add(ref _seatClaims, -_outbox.SeatsReleased);

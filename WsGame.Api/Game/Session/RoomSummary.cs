@@ -12,7 +12,7 @@ public sealed record RoomSummary(
     int Spectators)
 {
     /// <summary>A player in the room; <see cref="ConnectedSince"/> is null while its seat is held for it.</summary>
-    public sealed record Seat(PlayerSnapshot Player, DateTimeOffset? ConnectedSince);
+    public sealed record Seat(PlayerSnapshot Player, DateTimeOffset? ConnectedSince, string? ProfileId = null);
 
     internal static RoomSummary Of(RoomCore core, IReadOnlyDictionary<long, GameClient> clients)
     {
@@ -21,7 +21,7 @@ public sealed record RoomSummary(
         {
             var member = core.Seats.FirstOrDefault(seat => seat.Id == player.Id);
             DateTimeOffset? since = member is { Connected: true } && clients.TryGetValue(member.Connection, out var client) ? client.ConnectedAt : null;
-            seats.Add(new Seat(player.Snapshot(), since));
+            seats.Add(new Seat(player.Snapshot(), since, member?.Profile?.Id));
         }
         return new RoomSummary(core.Name, core.IsPublic, core.Rules.Phase, core.Rules.Round, seats, core.Spectators.Count);
     }

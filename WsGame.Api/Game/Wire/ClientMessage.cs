@@ -27,6 +27,8 @@ public struct ClientMessage
     public string? Text;
     /// <summary>Resume: the token from the last welcome.</summary>
     public string? Token;
+    /// <summary>Join: the profile token from an earlier welcome, if the client kept one.</summary>
+    public string? Profile;
     /// <summary>Resume: the last <c>seq</c> the client saw (0: none).</summary>
     public long Seq;
     public int Left;

@@ -65,6 +65,9 @@ public static class ClientMessageParser
         return failure;
     }
 
+    /// <summary>Longer than any token the server hands out (docs/protocol.md), escapes included.</summary>
+    private const int MaxProfileTokenBytes = 256;
+
     private static bool ReadField(ref Utf8JsonReader reader, Field.Id field, ref ClientMessage message)
     {
         switch (field)
@@ -82,6 +85,11 @@ public static class ClientMessageParser
                 return ReadString(ref reader, out message.Text);
             case Field.Id.Token:
                 return ReadString(ref reader, out message.Token);
+            case Field.Id.Profile:
+                // A bad profile token is no error: the player gets a fresh profile (docs/protocol.md). One far
+                // longer than any token is not even read into a string.
+                message.Profile = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= MaxProfileTokenBytes ? reader.GetString() : null;
+                return true;
             case Field.Id.Seq:
                 return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out message.Seq) && message.Seq >= 0;
             case Field.Id.Left:
@@ -133,7 +141,7 @@ public static class ClientMessageParser
     /// <summary>The field names the protocol knows, matched without allocating.</summary>
     private static class Field
     {
-        public enum Id : byte { Other, Type, Name, Sprite, Room, Message, Left, Top, Direction, Status, Token, Seq }
+        public enum Id : byte { Other, Type, Name, Sprite, Room, Message, Left, Top, Direction, Status, Token, Seq, Profile }
 
         public static Id Of(ref Utf8JsonReader reader) =>
             reader.ValueTextEquals("type"u8) ? Id.Type
@@ -147,6 +155,7 @@ public static class ClientMessageParser
             : reader.ValueTextEquals("message"u8) ? Id.Message
             : reader.ValueTextEquals("token"u8) ? Id.Token
             : reader.ValueTextEquals("seq"u8) ? Id.Seq
+            : reader.ValueTextEquals("profile"u8) ? Id.Profile
             : Id.Other;
 
         public static string Name(Id id) => id.ToString().ToLowerInvariant();

@@ -80,6 +80,10 @@ public static class RoomMessageWriter
                     RoundEndReason.Forfeit => "forfeit"u8,
                     _ => "left"u8,
                 });
+                if (ko.Match is { } match)
+                {
+                    WriteRatings(w, match);
+                }
                 break;
             case LeftMessage:
                 w.WriteNumber("code"u8, 0);
@@ -90,6 +94,26 @@ public static class RoomMessageWriter
                 throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "no JSON shape for this message");
         }
         w.WriteEndObject();
+    }
+
+    /// <summary>What the round did to each profile's rating: <c>"ratings":[{"id","profileId","change","rating"}]</c>.</summary>
+    private static void WriteRatings(Utf8JsonWriter w, Results.MatchResult match)
+    {
+        w.WriteStartArray("ratings"u8);
+        foreach (var player in match.Players)
+        {
+            if (player.Profile is not { } profile)
+            {
+                continue;
+            }
+            w.WriteStartObject();
+            w.WriteString("id"u8, player.PlayerId);
+            w.WriteString("profileId"u8, profile.Id);
+            w.WriteNumber("change"u8, player.RatingChange);
+            w.WriteNumber("rating"u8, profile.Rating + player.RatingChange);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteUpdate(Utf8JsonWriter w, UpdateMessage update)

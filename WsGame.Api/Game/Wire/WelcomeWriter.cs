@@ -40,6 +40,17 @@ internal static class WelcomeWriter
         {
             w.WriteString("resume"u8, welcome.ResumeToken);
         }
+        if (welcome.Profile is { } profile)
+        {
+            // The token goes only to its owner: a welcome is an answer to one connection, never broadcast.
+            w.WriteStartObject("profile"u8);
+            w.WriteString("id"u8, profile.Id);
+            w.WriteString("token"u8, profile.Token);
+            w.WriteNumber("rating"u8, profile.Rating);
+            w.WriteNumber("wins"u8, profile.Wins);
+            w.WriteNumber("losses"u8, profile.Losses);
+            w.WriteEndObject();
+        }
         if (welcome.Resumed)
         {
             w.WriteBoolean("resumed"u8, true);

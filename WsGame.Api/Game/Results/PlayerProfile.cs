@@ -1,0 +1,16 @@
+namespace WsGame.Api.Game.Results;
+
+/// <summary>
+/// The profile a player plays under, as the session found it when the player joined: what the welcome shows,
+/// and the rating its next round is scored from. The room only reads it; storage decides what it is.
+/// </summary>
+/// <param name="Id">The profile's public id (in the leaderboard and the API).</param>
+/// <param name="Token">The secret that proves the profile is the player's (the page keeps it); stored only as a hash.</param>
+/// <param name="Rating">The rating when the player joined.</param>
+/// <param name="Wins">Rounds won, from the stored records.</param>
+/// <param name="Losses">Rounds lost, from the stored records.</param>
+/// <param name="Verified">
+/// False when storage could not be asked (down or slow) and the player plays under the id its token names;
+/// storage checks the token when it writes this player's results.
+/// </param>
+public sealed record PlayerProfile(string Id, string Token, int Rating, int Wins, int Losses, bool Verified = true);
