@@ -162,7 +162,10 @@ public abstract class GameStoreContract : IAsyncLifetime
         await _store.WriteAsync(batch, Ct);
 
         Assert.Equal(100, (await Records.LeaderboardAsync(100, Ct)).Count);
-        Assert.All(profiles, p => Assert.Equal(1200, _store.FindProfileAsync(p.Id, Ct).Result!.Rating)); // +50 -50 each
+        foreach (var profile in profiles)
+        {
+            Assert.Equal(1200, (await _store.FindProfileAsync(profile.Id, Ct))!.Rating); // +50 -50 each
+        }
         Assert.Equal(100, (await Records.MatchesAsync(null, 100, Ct)).Count);
     }
 }
