@@ -104,6 +104,16 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A graceful stop, as an operator's SIGTERM: the server finishes its shutdown and exits by itself.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        return await WaitForExitAsync(timeout);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -23,8 +23,6 @@ internal sealed class FlakyStore : IGameStore
 
     public Task MigrateAsync(CancellationToken cancellationToken) => Down ? Task.FromException(new IOException("down")) : Task.CompletedTask;
 
-    public Task<bool> CanConnectAsync(CancellationToken cancellationToken) => Task.FromResult(!Down);
-
     public async Task<StoredProfile?> FindProfileAsync(string id, CancellationToken cancellationToken)
     {
         await Task.Delay(LookupDelay, cancellationToken);
@@ -47,7 +45,7 @@ internal sealed class FlakyStore : IGameStore
         }
         if (batch.Any(Refuses))
         {
-            return Task.FromException(new InvalidOperationException("refused"));
+            return Task.FromException(new WriteRefusedException("refused", new InvalidOperationException("a constraint")));
         }
         lock (_gate)
         {

@@ -11,11 +11,11 @@ public interface IGameStore
     /// <summary>A profile with its record as counted from the stored matches; null when there is none of that id.</summary>
     Task<StoredProfile?> FindProfileAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Writes a batch in one transaction; a match already stored (a retried batch) is not stored again.</summary>
+    /// <summary>
+    /// Writes a batch in one transaction; a match already stored (a retried batch) is not stored again. Throws
+    /// <see cref="WriteRefusedException"/> when the database refused it, anything else when it could not be reached.
+    /// </summary>
     Task WriteAsync(IReadOnlyList<StorageWrite> batch, CancellationToken cancellationToken);
-
-    /// <summary>Whether the database answers at all: tells an outage from a write that can never succeed.</summary>
-    Task<bool> CanConnectAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A stored profile and its record.</summary>

@@ -5,8 +5,8 @@ namespace WsGame.Api.Storage;
 /// <summary>
 /// Writes the queue to the database in batches, on its own: the schema first (migrations), then every write in
 /// order. A failed batch is tried again with a doubling wait while the database is out (logged once per outage,
-/// and once when it is back); a batch the database refuses while it answers is written one by one, and only
-/// the writes it refuses are dropped, each logged. A graceful stop writes what is queued, for up to
+/// and once when it is back); a batch the database refuses (<see cref="WriteRefusedException"/>) is written one
+/// by one, and only the writes it refuses are dropped, each logged. A graceful stop writes what is queued, for up to
 /// <see cref="StorageOptions.FlushTimeout"/>.
 /// </summary>
 public sealed class ResultWriter(
@@ -77,23 +77,19 @@ public sealed class ResultWriter(
     {
         // Taken before the write: a refused profile clears a player's profile on the record itself.
         var deltas = batch.OfType<MatchEnded>().SelectMany(ended => MatchRecorder.Deltas(ended.Match)).ToList();
-        var refusedWhileUp = false;
+        var refused = false;
         await RetryAsync(async () =>
         {
             try
             {
                 await store.WriteAsync(batch, abort);
             }
-            catch (Exception) when (!abort.IsCancellationRequested)
+            catch (WriteRefusedException)
             {
-                if (!await AnswersAsync(abort))
-                {
-                    throw; // an outage: tried again
-                }
-                refusedWhileUp = true;
+                refused = true; // not an outage: find the writes it refuses
             }
         }, "store results", abort);
-        if (refusedWhileUp)
+        if (refused)
         {
             await WriteOneByOneAsync(batch, abort);
         }
@@ -104,18 +100,22 @@ public sealed class ResultWriter(
         Interlocked.Add(ref _written, batch.Count);
     }
 
+    /// <summary>Each write alone: the refused ones are dropped and logged, the others stored (through an outage too).</summary>
     private async Task WriteOneByOneAsync(List<StorageWrite> batch, CancellationToken abort)
     {
         foreach (var write in batch)
         {
-            try
+            await RetryAsync(async () =>
             {
-                await store.WriteAsync([write], abort);
-            }
-            catch (Exception exception) when (!abort.IsCancellationRequested)
-            {
-                logger.LogError(exception, "The database refused a result, which is dropped: {Write}", write);
-            }
+                try
+                {
+                    await store.WriteAsync([write], abort);
+                }
+                catch (WriteRefusedException exception)
+                {
+                    logger.LogError(exception, "The database refused a result, which is dropped: {Write}", write);
+                }
+            }, "store a result", abort);
         }
     }
 
@@ -145,18 +145,6 @@ public sealed class ResultWriter(
                 await Task.Delay(delay, time, abort);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
             }
-        }
-    }
-
-    private async Task<bool> AnswersAsync(CancellationToken abort)
-    {
-        try
-        {
-            return await store.CanConnectAsync(abort);
-        }
-        catch (Exception) when (!abort.IsCancellationRequested)
-        {
-            return false;
         }
     }
 }

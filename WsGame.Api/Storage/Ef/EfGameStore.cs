@@ -17,12 +17,6 @@ public sealed class EfGameStore(Func<GameDbContext> createContext) : IGameStore,
         await db.Database.MigrateAsync(cancellationToken);
     }
 
-    public async Task<bool> CanConnectAsync(CancellationToken cancellationToken)
-    {
-        await using var db = createContext();
-        return await db.Database.CanConnectAsync(cancellationToken);
-    }
-
     public async Task<StoredProfile?> FindProfileAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = createContext();
@@ -37,6 +31,18 @@ public sealed class EfGameStore(Func<GameDbContext> createContext) : IGameStore,
     }
 
     public async Task WriteAsync(IReadOnlyList<StorageWrite> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteBatchAsync(batch, cancellationToken);
+        }
+        catch (Exception exception) when (StorageErrors.IsRefusal(exception))
+        {
+            throw new WriteRefusedException($"The database refused the batch: {exception.GetBaseException().Message}", exception);
+        }
+    }
+
+    private async Task WriteBatchAsync(IReadOnlyList<StorageWrite> batch, CancellationToken cancellationToken)
     {
         await using var db = createContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
