@@ -77,6 +77,9 @@ public sealed class GamePageTests(BrowserFixture browser, ITestOutputHelper outp
         Assert.Equal("You won", await a.Page.TextContentAsync("#result-text"));
         Assert.Equal("You lost", await b.Page.TextContentAsync("#result-text"));
         Assert.Equal(0, PlayerIn(await a.StateAsync(), bobId).GetProperty("energy").GetInt32());
+        // Both start at 1200: the knock-out is worth K / 2 each way.
+        Assert.Equal("+16 (rating 1216)", await a.Page.TextContentAsync("#rating-change"));
+        Assert.Equal("−16 (rating 1184)", await b.Page.TextContentAsync("#rating-change"));
         await a.ScreenshotAsync("03-won");
         await b.ScreenshotAsync("03-lost");
 
@@ -95,6 +98,11 @@ public sealed class GamePageTests(BrowserFixture browser, ITestOutputHelper outp
         await b.WaitAsync("s => s.players.length === 1 && s.chat.some(l => l.kind === 'status' && l.text === 'Alice left the chat.')");
         Assert.True(await a.Page.IsVisibleAsync("#join-panel"));
         Assert.Equal(1, await b.Page.Locator("#players li").CountAsync());
+        // Back in the lobby, Alice sees her record and the leaderboard as the API tells them.
+        await a.WaitAsync("s => s.profile.leaderboard.length === 2 && s.profile.leaderboard[0].name === 'Alice' && s.profile.leaderboard[0].rating === 1216");
+        Assert.Equal("Your rating 1216 · 1 won, 0 lost", await a.Page.TextContentAsync("#my-record"));
+        Assert.Equal(["Alice", "Bob"], await a.Page.Locator("#leaderboard .board-name").AllTextContentsAsync());
+        Assert.Equal("1184 · 0–1", await a.Page.Locator("#leaderboard .board-score").Nth(1).TextContentAsync());
         await b.ScreenshotAsync("05-opponent-left");
 
         Assert.Empty(a.Problems);

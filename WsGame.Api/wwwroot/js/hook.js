@@ -1,7 +1,7 @@
 // The read-only test hook window.wsgame.state(): a plain copy of what the page knows, for the browser tests
 // (WsGame.Api.Tests/Browser) to wait on and to print when a wait times out. Nothing in the page reads it.
 
-export function installTestHook({ session, room, socket, controls, chat, hud, lobby }) {
+export function installTestHook({ session, room, socket, controls, chat, hud, lobby, profile }) {
   const state = () => {
     const now = performance.now();
     const me = room.me;
@@ -27,6 +27,7 @@ export function installTestHook({ session, room, socket, controls, chat, hud, lo
       overlays: { away: hud.texts.away, lost: hud.texts.lost },
       result: room.result ? { ...room.result } : null,
       chat: chat.snapshot(),
+      profile: { id: profile.id, leaderboard: profile.entries.map((e) => ({ ...e })) },
       held: [...controls.held],
       sent: { ...controls.sent },
       // The stream: the last seq applied, the seqs applied (newest last), and what net.js dropped or saw skipped.

@@ -8,7 +8,8 @@ const JOIN_KEY = 'wsgame.join';  // what the player typed, kept per tab so a rel
 
 export class Lobby {
   /**
-   * @param {{join(info: {name: string, sprite: string, room: string|null}): void, watch(room: string): void}} on
+   * @param {{join(info: {name: string, sprite: string, room: string|null}): void, watch(room: string): void, refreshed?(): void}} on
+   *   `refreshed` is called each time the list is fetched (the leaderboard and the record refresh with it)
    */
   constructor(on) {
     this.on = on;
@@ -81,6 +82,7 @@ export class Lobby {
   async refresh() {
     clearTimeout(this.timer); this.timer = 0;
     if (!this.shown || document.hidden) return;
+    this.on.refreshed?.();
     try {
       const response = await fetch('api/rooms', { cache: 'no-store' });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);

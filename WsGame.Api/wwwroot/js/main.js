@@ -9,6 +9,7 @@ import { Controls } from './controls.js';
 import { ChatLog } from './chat.js';
 import { Hud } from './hud.js';
 import { Lobby, rememberedJoin, rememberJoin } from './lobby.js';
+import { Profile, ratingChangeText } from './profile.js';
 import { render } from './render.js';
 import { installTestHook } from './hook.js';
 
@@ -34,7 +35,8 @@ const socket = new GameSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}:
   refused: (m) => refused(m),
 });
 const controls = new Controls(room, () => session.rules, (m) => socket.send(m));
-const lobby = new Lobby({ join, watch });
+const profile = new Profile();
+const lobby = new Lobby({ join, watch, refreshed: () => profile.refresh() });
 const ctx = document.getElementById('arena').getContext('2d');
 
 // ---- starting and ending a session ------------------------------------------------------
@@ -51,6 +53,7 @@ function joinMessage() {
   if (!info) return null;
   const m = { type: 'join', name: info.name, sprite: info.sprite };
   if (info.room) m.room = info.room;
+  if (profile.token) m.profile = profile.token;
   return m;
 }
 
@@ -144,6 +147,7 @@ function handle(m) {
   switch (m.type) {
     case 'welcome': welcome(m, now); break;
     case 'round':
+      document.getElementById('rating-change').textContent = '';
       session.seen.rounds++;
       room.newRound(m, now);
       controls.resetTo(room.me);
@@ -161,7 +165,10 @@ function handle(m) {
         room.me.left = m.left; room.me.top = m.top;
       }
       break;
-    case 'ko': room.ko(m); break;
+    case 'ko':
+      room.ko(m);
+      document.getElementById('rating-change').textContent = room.spectator ? '' : (ratingChangeText(m, room.id) ?? '');
+      break;
     case 'chat': chat.chat(m); break;
     case 'status': chat.notice('status', m.message, m.id); break;
     case 'error':
@@ -188,6 +195,7 @@ function welcome(m, now) {
   lobby.setCharacters(session.rules.sprites);
   document.getElementById('name').maxLength = session.rules.maxNameLength;
   room.welcome(m, now);
+  profile.welcomed(m.profile);
   controls.resetTo(room.me);
   controls.enabled = !room.spectator;
   lobby.hide();
@@ -221,7 +229,7 @@ function frame(now) {
 }
 requestAnimationFrame(frame);
 
-installTestHook({ session, room, socket, controls, chat, hud, lobby });
+installTestHook({ session, room, socket, controls, chat, hud, lobby, profile });
 
 // ---- first load ---------------------------------------------------------------------------
 
