@@ -17,6 +17,9 @@ COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production
 EXPOSE 8080
+# SQLite's records (WsGame:Storage:DataDirectory, relative to /app): a volume the app user can write.
+RUN mkdir -p /app/data && chown "$APP_UID" /app/data
+VOLUME /app/data
 # The image defines the unprivileged user "app" and its id in APP_UID.
 USER $APP_UID
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
