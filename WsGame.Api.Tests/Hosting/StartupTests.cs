@@ -58,6 +58,16 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task PostgreSQL_without_a_connection_string_stops_start_up_naming_the_setting()
+    {
+        await using var server = ServerProcess.Start(
+            "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}", "--WsGame:Storage:Provider=PostgreSQL");
+
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Setting ConnectionStrings:WsGame is required when WsGame:Storage:Provider is PostgreSQL", server.Output);
+    }
+
+    [Fact]
     public async Task The_server_process_listens_where_urls_says()
     {
         var port = ServerProcess.FreePort();
