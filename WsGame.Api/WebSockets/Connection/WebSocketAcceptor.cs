@@ -43,7 +43,11 @@ public sealed class WebSocketAcceptor(
     }
 
     /// <summary>Runs an opened connection until it closes, registered for keep-alive, shutdown and statistics meanwhile.</summary>
-    internal async Task RunAsync(WebSocketConnection connection)
+    /// <remarks>
+    /// Not an async method: the connection takes itself out of the registry when it ends, so no state machine of
+    /// this method waits, one per idle connection, for that.
+    /// </remarks>
+    internal Task RunAsync(WebSocketConnection connection)
     {
         registry.Add(connection);
         if (lifetime.ApplicationStopping.IsCancellationRequested)
@@ -51,13 +55,6 @@ public sealed class WebSocketAcceptor(
             // Shutdown began between the upgrade and the registration, so the 1001 sweep missed it.
             connection.Close(WebSockets.Protocol.CloseCode.GoingAway, "server shutting down");
         }
-        try
-        {
-            await connection.RunAsync();
-        }
-        finally
-        {
-            registry.Remove(connection);
-        }
+        return connection.RunAsync();
     }
 }
