@@ -44,6 +44,13 @@ public sealed class TransportOptions
     public bool UseTransportPipe { get; set; } = true;
 
     /// <summary>
+    /// Take over a plain, acceptable WebSocket handshake on a connection's first request before Kestrel's HTTP/1.1
+    /// layer builds its request objects (the default), which an idle connection would otherwise hold for its life;
+    /// any other request goes through Kestrel as before. Needs <see cref="UseTransportPipe"/>.
+    /// </summary>
+    public bool UpgradeFastPath { get; set; } = true;
+
+    /// <summary>
     /// Run connection code inline on the runtime's socket threads: Kestrel's inline scheduling and the runtime's
     /// inline socket completions (set at start-up, see HostingSetup). Off by default for now. Measured with wsload
     /// (server on one core, generator at 55-67% of its core), it took 32 echo connections from about 43k to 63-68k

@@ -164,7 +164,10 @@ public sealed class WebSocketConnection
     /// </summary>
     public void Close(CloseCode code, string reason) => Close(code, reason, discardQueued: false);
 
-    /// <summary>Runs the connection until it is closed: the read loop here, writes as they are queued.</summary>
+    /// <summary>
+    /// Runs the connection until it is closed: the read loop here, writes as they are queued. Ends by leaving the
+    /// registry it was added to (<see cref="WebSocketAcceptor.RunAsync"/>).
+    /// </summary>
     internal async Task RunAsync()
     {
         try
@@ -179,7 +182,14 @@ public sealed class WebSocketConnection
         }
         finally
         {
-            await FinishAsync();
+            try
+            {
+                await FinishAsync();
+            }
+            finally
+            {
+                _registry?.Remove(this);
+            }
         }
     }
 

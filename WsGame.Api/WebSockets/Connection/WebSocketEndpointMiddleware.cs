@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
-using WsGame.Api.Hosting;
 using WsGame.Api.WebSockets.Handshake;
 
 namespace WsGame.Api.WebSockets.Connection;
@@ -11,24 +9,11 @@ namespace WsGame.Api.WebSockets.Connection;
 /// connection through <see cref="IHttpUpgradeFeature"/>, and runs the connection until it closes.
 /// Every other request passes through untouched.
 /// </summary>
-public sealed class WebSocketEndpointMiddleware(
-    RequestDelegate next,
-    IOptions<WebSocketEndpointTable> endpoints,
-    IOptions<TransportOptions> options,
-    ConnectionRegistry registry,
-    TimeProvider time,
-    IHostApplicationLifetime lifetime,
-    IServiceProvider services,
-    ILogger<WebSocketEndpointMiddleware> logger)
+public sealed class WebSocketEndpointMiddleware(RequestDelegate next, WebSocketAcceptor acceptor)
 {
-    private readonly HandshakeValidator _validator = new(
-        new OriginPolicy(options.Value.AllowedOrigins), options.Value.SubProtocols);
-
-    private readonly ConnectionSettings _settings = ConnectionSettings.From(options.Value);
-
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!endpoints.Value.TryGetHandler(context.Request.Path, out var handlerType))
+        if (!acceptor.TryGetHandler(context.Request.Path, out var handlerType))
         {
             await next(context);
             return;
@@ -41,20 +26,7 @@ public sealed class WebSocketEndpointMiddleware(
         {
             return;
         }
-        registry.Add(connection);
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            // Shutdown began between the upgrade and the registration, so the 1001 sweep missed it.
-            connection.Close(WebSockets.Protocol.CloseCode.GoingAway, "server shutting down");
-        }
-        try
-        {
-            await connection.RunAsync();
-        }
-        finally
-        {
-            registry.Remove(connection);
-        }
+        await acceptor.RunAsync(connection);
     }
 
     /// <summary>Answers the handshake: the upgraded connection, opened and logged, or null when it was refused.</summary>
@@ -63,7 +35,7 @@ public sealed class WebSocketEndpointMiddleware(
         var request = context.Request;
         // From the feature: HttpContext.Connection would make (and keep) a wrapper object per connection for this one read.
         var remoteAddress = context.Features.Get<IHttpConnectionFeature>()?.RemoteIpAddress?.ToString() ?? "unknown";
-        var decision = _validator.Decide(ToHandshakeRequest(request));
+        var decision = acceptor.Validator.Decide(ToHandshakeRequest(request));
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         if (decision.IsAccepted && upgrade is not { IsUpgradableRequest: true })
         {
@@ -71,7 +43,7 @@ public sealed class WebSocketEndpointMiddleware(
         }
         if (!decision.IsAccepted)
         {
-            WebSocketLog.HandshakeRefused(logger, decision.StatusCode, remoteAddress, request.Path.Value ?? "", decision.Reason!);
+            WebSocketLog.HandshakeRefused(acceptor.Logger, decision.StatusCode, remoteAddress, request.Path.Value ?? "", decision.Reason!);
             await RefuseAsync(context.Response, decision);
             return null;
         }
@@ -87,17 +59,12 @@ public sealed class WebSocketEndpointMiddleware(
         var stream = await upgrade!.UpgradeAsync();
         // Kestrel's transport pipe, read and written directly: no second pipe over the upgrade stream, no copy
         // into it, one flush per drain. The upgrade stream remains for a server without the feature.
-        var pipe = options.Value.UseTransportPipe ? context.Features.Get<IConnectionTransportFeature>()?.Transport : null;
+        var pipe = acceptor.Options.UseTransportPipe ? context.Features.Get<IConnectionTransportFeature>()?.Transport : null;
         var transport = pipe is not null ? ConnectionTransport.OverPipe(pipe) : ConnectionTransport.OverStream(stream);
 
         var origin = request.Headers.Origin.Count > 0 ? request.Headers.Origin[0] : null;
         var info = new ConnectionInfo(remoteAddress, request.Path.Value ?? "", origin, decision.SubProtocol);
-        // Handlers are singletons: taken from the root provider, so a connection never makes (and holds for its
-        // whole life) a request scope of services.
-        var handler = (IWebSocketHandler)services.GetRequiredService(handlerType);
-        var connection = new WebSocketConnection(registry.NextId(), info, transport, _settings, handler, logger, time, context.Abort, registry);
-        WebSocketLog.Opened(logger, connection.Id, remoteAddress, info.Path, origin, info.SubProtocol);
-        return connection;
+        return acceptor.Open(info, transport, context.Abort, handlerType);
     }
 
     private static HandshakeRequest ToHandshakeRequest(HttpRequest request) => new(

@@ -14,6 +14,8 @@ public static class WebSocketSetup
         services.AddValidatedOptions<TransportOptions>(TransportOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<WebSocketAcceptor>();
+        services.AddSingleton<UpgradeFastPath>();
         services.AddHostedService<KeepAliveService>();
         services.AddHostedService<GracefulShutdownService>();
         // Inline scheduling (off by default, see TransportOptions.InlineScheduling): a socket's completions run the
@@ -26,6 +28,17 @@ public static class WebSocketSetup
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<TransportOptions>>((kestrel, transport) =>
                 kestrel.Limits.RequestHeadersTimeout = transport.Value.HandshakeTimeout);
+        // The upgrade fast path sits in front of every endpoint's HTTP handling. It is asked when the endpoints are
+        // bound, after Kestrel's options are complete: it reads their limits.
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IServiceProvider>((kestrel, provider) => kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                var fastPath = provider.GetRequiredService<UpgradeFastPath>();
+                if (fastPath.IsEnabled)
+                {
+                    listen.Use(next => context => fastPath.OnConnectionAsync(context, next));
+                }
+            }));
         return services;
     }
 
