@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WsGame.Api.Game.Results;
 using WsGame.Api.Storage;
 
 namespace WsGame.Api.Tests.Storage;
@@ -34,7 +35,7 @@ public sealed class ProfileDirectoryTests
         Assert.True(ProfileTokens.TryGetId(profile.Token, out var id));
         Assert.Equal(id, profile.Id);
         Assert.NotEqual(token, profile.Token);
-        Assert.Equal((1200, 0, 0, true), (profile.Rating, profile.Wins, profile.Losses, profile.Verified));
+        Assert.Equal((1200, 0, 0), (profile.Rating, profile.Wins, profile.Losses));
         Assert.Equal(1, _queue.Count); // the new profile is on its way to storage
     }
 
@@ -51,7 +52,7 @@ public sealed class ProfileDirectoryTests
         var (id, token) = Stored();
         _pending.Add(id, new PendingResults.Delta(16, 1, 0, 1));
         var profile = await _directory.ForJoinAsync(token, "New name", CancellationToken.None);
-        Assert.Equal((id, token, 1316, 5, 2, true), (profile.Id, profile.Token, profile.Rating, profile.Wins, profile.Losses, profile.Verified));
+        Assert.Equal((id, token, 1316, 5, 2), (profile.Id, profile.Token, profile.Rating, profile.Wins, profile.Losses));
     }
 
     [Fact]
@@ -69,13 +70,14 @@ public sealed class ProfileDirectoryTests
         var (id, token) = Stored();
         _store.Down = true;
         var down = await _directory.ForJoinAsync(token, "Ann", CancellationToken.None);
-        Assert.Equal((id, token, false), (down.Id, down.Token, down.Verified));
+        // The token's own profile, unchecked: at the start rating, not the stored 1300 it could not read.
+        Assert.Equal(new PlayerProfile(id, token, 1200, 0, 0), down);
 
         _store.Down = false;
         _store.LookupDelay = TimeSpan.FromSeconds(5);
         var started = DateTime.UtcNow;
         var slow = await _directory.ForJoinAsync(token, "Ann", CancellationToken.None);
-        Assert.Equal((id, false), (slow.Id, slow.Verified));
+        Assert.Equal(new PlayerProfile(id, token, 1200, 0, 0), slow);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2), "the join waited past the lookup timeout");
     }
 }

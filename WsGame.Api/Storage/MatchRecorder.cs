@@ -1,5 +1,5 @@
-using WsGame.Api.Game;
 using WsGame.Api.Game.Results;
+using WsGame.Api.Game.Wire;
 using WsGame.Api.Storage.Records;
 
 namespace WsGame.Api.Storage;
@@ -22,7 +22,7 @@ public sealed class MatchRecorder(ResultQueue queue, PendingResults pending, ILo
             Id = id,
             Room = match.Room,
             Round = match.Round,
-            Reason = ReasonName(match.Reason),
+            Reason = WireNames.ReasonName(match.Reason),
             WinnerProfileId = winner,
             StartedAt = started,
             EndedAt = endedAt,
@@ -70,13 +70,6 @@ public sealed class MatchRecorder(ResultQueue queue, PendingResults pending, ILo
             }
         }
     }
-
-    public static string ReasonName(RoundEndReason reason) => reason switch
-    {
-        RoundEndReason.KnockOut => "knockout",
-        RoundEndReason.Forfeit => "forfeit",
-        _ => "left",
-    };
 
     private void WarnDropped(MatchRecord record)
     {

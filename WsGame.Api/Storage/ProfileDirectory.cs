@@ -34,7 +34,7 @@ public sealed class ProfileDirectory(
             {
                 WarnUnchecked(id, exception);
                 Seen(id, ProfileTokens.Hash(token!), name);
-                return new PlayerProfile(id, token!, Elo.InitialRating, 0, 0, Verified: false);
+                return new PlayerProfile(id, token!, Elo.InitialRating, 0, 0);
             }
         }
         if (found is null || !ProfileTokens.Matches(token!, found.TokenHash))

@@ -9,8 +9,8 @@ namespace WsGame.Api.Game.Results;
 /// <param name="Rating">The rating when the player joined.</param>
 /// <param name="Wins">Rounds won, from the stored records.</param>
 /// <param name="Losses">Rounds lost, from the stored records.</param>
-/// <param name="Verified">
-/// False when storage could not be asked (down or slow) and the player plays under the id its token names;
-/// storage checks the token when it writes this player's results.
-/// </param>
-public sealed record PlayerProfile(string Id, string Token, int Rating, int Wins, int Losses, bool Verified = true);
+/// <remarks>
+/// When storage could not be asked (down or slow), this is the profile the token names, at the start rating:
+/// storage checks the token against the profile when it writes the player's results.
+/// </remarks>
+public sealed record PlayerProfile(string Id, string Token, int Rating, int Wins, int Losses);

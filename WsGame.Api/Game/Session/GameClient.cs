@@ -14,7 +14,6 @@ public sealed class GameClient(WebSocketConnection connection)
     private string? _playerId;
     private int _pending;
     private TaskCompletionSource? _drained;
-    private bool _closed;
 
     public WebSocketConnection Connection { get; } = connection;
 
@@ -69,13 +68,6 @@ public sealed class GameClient(WebSocketConnection connection)
         }
     }
 
-    /// <summary>The connection has closed (a join whose profile lookup was still on its way posts nothing then).</summary>
-    internal bool IsClosed => Volatile.Read(ref _closed);
-
     /// <summary>The connection closed: a read loop waiting on its room must not wait on.</summary>
-    internal void Closed()
-    {
-        Volatile.Write(ref _closed, true);
-        Interlocked.Exchange(ref _drained, null)?.TrySetResult();
-    }
+    internal void Closed() => Interlocked.Exchange(ref _drained, null)?.TrySetResult();
 }

@@ -149,16 +149,12 @@ public sealed class GameHandler(GameSession session, IProfiles? profiles = null)
 
     /// <summary>
     /// The read loop waits for the profile (without a thread: storage answers or times out, see
-    /// StorageOptions.LookupTimeout); nothing is read from this client meanwhile, and no room waits.
+    /// StorageOptions.LookupTimeout); nothing is read from this client meanwhile, and no room waits. A connection
+    /// that drops meanwhile is still seated first: its close is handled only after this read loop's handler
+    /// returns, and then holds or frees the seat as any other.
     /// </summary>
-    private async ValueTask SeatWhenFoundAsync(GameClient client, string name, string sprite, string? roomName, ValueTask<PlayerProfile> lookup)
-    {
-        var profile = await lookup;
-        if (!client.IsClosed)
-        {
-            await Seat(client, name, sprite, roomName, profile);
-        }
-    }
+    private async ValueTask SeatWhenFoundAsync(GameClient client, string name, string sprite, string? roomName, ValueTask<PlayerProfile> lookup) =>
+        await Seat(client, name, sprite, roomName, await lookup);
 
     private ValueTask Seat(GameClient client, string name, string sprite, string? roomName, PlayerProfile? profile)
     {

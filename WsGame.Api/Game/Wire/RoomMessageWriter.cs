@@ -74,12 +74,7 @@ public static class RoomMessageWriter
                 w.WriteString("loser"u8, ko.End.LoserIds.Count > 0 ? ko.End.LoserIds[0] : "");
                 w.WriteString("winner"u8, ko.End.WinnerId);
                 w.WriteNumber("round"u8, ko.End.Round);
-                w.WriteString("reason"u8, ko.End.Reason switch
-                {
-                    RoundEndReason.KnockOut => "knockout"u8,
-                    RoundEndReason.Forfeit => "forfeit"u8,
-                    _ => "left"u8,
-                });
+                w.WriteString("reason"u8, WireNames.ReasonName(ko.End.Reason));
                 if (ko.Match is { } match)
                 {
                     WriteRatings(w, match);

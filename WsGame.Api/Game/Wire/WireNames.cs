@@ -5,6 +5,14 @@ namespace WsGame.Api.Game.Wire;
 /// <summary>The wire spelling of the game's enums (the member names themselves), read without allocating.</summary>
 public static class WireNames
 {
+    /// <summary>A round's end as the ko message and the stored match spell it.</summary>
+    public static string ReasonName(RoundEndReason reason) => reason switch
+    {
+        RoundEndReason.KnockOut => "knockout",
+        RoundEndReason.Forfeit => "forfeit",
+        _ => "left",
+    };
+
     public static bool TryReadDirection(ref Utf8JsonReader reader, out Direction direction)
     {
         direction = reader.ValueTextEquals("UP"u8) ? Direction.UP
