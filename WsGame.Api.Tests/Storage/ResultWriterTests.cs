@@ -112,6 +112,8 @@ public sealed class ResultWriterTests
         Assert.True(queue.TryAdd(Seen(2)));
         Assert.False(queue.TryAdd(Seen(3)));
         Assert.Equal(1, queue.Dropped);
-        Assert.Equal(HealthStatus.Degraded, (await new StorageHealthCheck(_writer, queue).CheckHealthAsync(new HealthCheckContext())).Status);
+        var health = await new StorageHealthCheck(_writer, queue).CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains("1 results dropped since start", health.Description);
     }
 }

@@ -49,20 +49,20 @@ public static class RecordsEndpoints
         return api;
     }
 
-    internal static Task<IResult> Leaderboard(string? top, IRecordsReader records, CancellationToken cancellationToken) =>
-        Answer(async () => Count(top, "top") is not { } count
+    internal static Task<IResult> Leaderboard(string? top, IRecordsReader records, ILogger<IRecordsReader> logger, CancellationToken cancellationToken) =>
+        Answer(logger, async () => Count(top) is not { } count
             ? OutOfRange("top", top)
             : TypedResults.Ok((await records.LeaderboardAsync(count, cancellationToken)).Select(LeaderboardResponse.From).ToList()));
 
-    internal static Task<IResult> Profile(string id, IRecordsReader records, CancellationToken cancellationToken) =>
-        Answer(async () => await records.ProfileAsync(id, ProfileMatches, cancellationToken) is { } profile
+    internal static Task<IResult> Profile(string id, IRecordsReader records, ILogger<IRecordsReader> logger, CancellationToken cancellationToken) =>
+        Answer(logger, async () => await records.ProfileAsync(id, ProfileMatches, cancellationToken) is { } profile
             ? TypedResults.Ok(ProfileResponse.From(profile))
             : NotFound($"No profile with id '{id}'."));
 
-    internal static Task<IResult> Matches(string? profile, string? limit, IRecordsReader records, CancellationToken cancellationToken) =>
-        Answer(async () =>
+    internal static Task<IResult> Matches(string? profile, string? limit, IRecordsReader records, ILogger<IRecordsReader> logger, CancellationToken cancellationToken) =>
+        Answer(logger, async () =>
         {
-            if (Count(limit, "limit") is not { } count)
+            if (Count(limit) is not { } count)
             {
                 return OutOfRange("limit", limit);
             }
@@ -73,7 +73,7 @@ public static class RecordsEndpoints
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad Request",
                         detail: $"Parameter 'profile' = '{profile}' is not a profile id ({ProfileTokens.IdLength} lower-case hex digits).");
                 }
-                if (await records.ProfileAsync(profile, 0, cancellationToken) is null)
+                if (!await records.ProfileExistsAsync(profile, cancellationToken))
                 {
                     return NotFound($"No profile with id '{profile}'.");
                 }
@@ -81,13 +81,13 @@ public static class RecordsEndpoints
             return TypedResults.Ok((await records.MatchesAsync(profile, count, cancellationToken)).Select(MatchResponse.From).ToList());
         });
 
-    internal static Task<IResult> Match(string id, IRecordsReader records, CancellationToken cancellationToken) =>
-        Answer(async () => await records.MatchAsync(id, cancellationToken) is { } match
+    internal static Task<IResult> Match(string id, IRecordsReader records, ILogger<IRecordsReader> logger, CancellationToken cancellationToken) =>
+        Answer(logger, async () => await records.MatchAsync(id, cancellationToken) is { } match
             ? TypedResults.Ok(MatchResponse.From(match))
             : NotFound($"No match with id '{id}'."));
 
     /// <summary>1 to 100, 20 when absent; null when anything else.</summary>
-    private static int? Count(string? text, string name) =>
+    private static int? Count(string? text) =>
         text is null ? DefaultCount
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= MaxCount ? count
         : null;
@@ -101,8 +101,11 @@ public static class RecordsEndpoints
     private static IResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);
 
-    /// <summary>A database that is down answers 503, not 500: the server itself is fine, and the game goes on.</summary>
-    private static async Task<IResult> Answer(Func<Task<IResult>> read)
+    /// <summary>
+    /// A database that is down answers 503, not 500: the server itself is fine, and the game goes on. The reason
+    /// goes to the log, not to the client (it can name the database's host).
+    /// </summary>
+    private static async Task<IResult> Answer(ILogger logger, Func<Task<IResult>> read)
     {
         try
         {
@@ -110,8 +113,9 @@ public static class RecordsEndpoints
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            logger.LogWarning("The records could not be read: {Reason}", exception.GetBaseException().Message);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable",
-                detail: $"The records cannot be read now: {exception.Message}");
+                detail: "The records cannot be read now: the database is unavailable. The game goes on; try again later.");
         }
     }
 }

@@ -63,8 +63,8 @@ public sealed record ProfileResponse
         Wins = view.Wins,
         Losses = view.Losses,
         Streak = view.Streak,
-        CreatedAt = DateTime.SpecifyKind(view.CreatedAt, DateTimeKind.Utc),
-        LastSeenAt = DateTime.SpecifyKind(view.LastSeenAt, DateTimeKind.Utc),
+        CreatedAt = view.CreatedAt,
+        LastSeenAt = view.LastSeenAt,
         Matches = [.. view.Matches.Select(MatchResponse.From)],
     };
 }

@@ -8,6 +8,8 @@ public interface IRecordsReader
 
     Task<ProfileView?> ProfileAsync(string id, int lastMatches, CancellationToken cancellationToken);
 
+    Task<bool> ProfileExistsAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>The latest matches, of one profile when <paramref name="profileId"/> is set, latest first.</summary>
     Task<IReadOnlyList<MatchView>> MatchesAsync(string? profileId, int limit, CancellationToken cancellationToken);
 

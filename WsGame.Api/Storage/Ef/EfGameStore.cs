@@ -20,14 +20,24 @@ public sealed class EfGameStore(Func<GameDbContext> createContext) : IGameStore,
     public async Task<StoredProfile?> FindProfileAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = createContext();
-        return await db.Profiles.AsNoTracking()
-            .Where(profile => profile.Id == id)
-            .Select(profile => new StoredProfile(
-                profile.Id, profile.TokenHash, profile.Name, profile.Rating,
-                db.Matches.Count(match => match.WinnerProfileId == profile.Id),
-                db.MatchPlayers.Count(player => player.ProfileId == profile.Id
-                    && db.Matches.Any(match => match.Id == player.MatchId && match.WinnerProfileId != null && match.WinnerProfileId != profile.Id))))
-            .FirstOrDefaultAsync(cancellationToken);
+        return await WithRecord(db, db.Profiles.AsNoTracking().Where(profile => profile.Id == id)).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Each profile with its wins (matches it won) and losses (matches it played that someone else won), counted
+    /// in the query: the one definition of a profile's record.
+    /// </summary>
+    private static IQueryable<StoredProfile> WithRecord(GameDbContext db, IQueryable<ProfileRecord> profiles) =>
+        profiles.Select(profile => new StoredProfile(
+            profile.Id, profile.TokenHash, profile.Name, profile.Rating,
+            db.Matches.Count(match => match.WinnerProfileId == profile.Id),
+            db.MatchPlayers.Count(player => player.ProfileId == profile.Id
+                && db.Matches.Any(match => match.Id == player.MatchId && match.WinnerProfileId != null && match.WinnerProfileId != profile.Id))));
+
+    public async Task<bool> ProfileExistsAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = createContext();
+        return await db.Profiles.AnyAsync(profile => profile.Id == id, cancellationToken);
     }
 
     public async Task WriteAsync(IReadOnlyList<StorageWrite> batch, CancellationToken cancellationToken)
@@ -134,16 +144,11 @@ public sealed class EfGameStore(Func<GameDbContext> createContext) : IGameStore,
     public async Task<IReadOnlyList<LeaderboardEntry>> LeaderboardAsync(int top, CancellationToken cancellationToken)
     {
         await using var db = createContext();
-        return await db.Profiles.AsNoTracking()
+        var best = db.Profiles.AsNoTracking()
             .Where(profile => db.MatchPlayers.Any(player => player.ProfileId == profile.Id))
             .OrderByDescending(profile => profile.Rating).ThenBy(profile => profile.Id)
-            .Take(top)
-            .Select(profile => new LeaderboardEntry(
-                profile.Id, profile.Name, profile.Rating,
-                db.Matches.Count(match => match.WinnerProfileId == profile.Id),
-                db.MatchPlayers.Count(player => player.ProfileId == profile.Id
-                    && db.Matches.Any(match => match.Id == player.MatchId && match.WinnerProfileId != null && match.WinnerProfileId != profile.Id))))
-            .ToListAsync(cancellationToken);
+            .Take(top);
+        return (await WithRecord(db, best).ToListAsync(cancellationToken)).ConvertAll(p => new LeaderboardEntry(p.Id, p.Name, p.Rating, p.Wins, p.Losses));
     }
 
     public async Task<ProfileView?> ProfileAsync(string id, int lastMatches, CancellationToken cancellationToken)
@@ -173,7 +178,7 @@ public sealed class EfGameStore(Func<GameDbContext> createContext) : IGameStore,
             }
             break;
         }
-        return new ProfileView(found.Id, found.Name, found.Rating, found.Wins, found.Losses, streak, times.CreatedAt, times.LastSeenAt, matches);
+        return new ProfileView(found.Id, found.Name, found.Rating, found.Wins, found.Losses, streak, Utc(times.CreatedAt), Utc(times.LastSeenAt), matches);
     }
 
     public async Task<IReadOnlyList<MatchView>> MatchesAsync(string? profileId, int limit, CancellationToken cancellationToken)
@@ -198,7 +203,10 @@ public sealed class EfGameStore(Func<GameDbContext> createContext) : IGameStore,
 
     private static MatchView View(MatchRecord match) => new(
         match.Id, match.Room, match.Round, match.WinnerProfileId, match.Reason,
-        DateTime.SpecifyKind(match.StartedAt, DateTimeKind.Utc), DateTime.SpecifyKind(match.EndedAt, DateTimeKind.Utc),
+        Utc(match.StartedAt), Utc(match.EndedAt),
         [.. match.Players.OrderBy(player => player.Position)
             .Select(player => new MatchPlayerView(player.ProfileId, player.PlayerId, player.Name, player.Sprite, player.HitsDealt, player.EnergyLeft, player.RatingChange))]);
+
+    /// <summary>Every time is stored in UTC; SQLite gives it back without saying so.</summary>
+    private static DateTime Utc(DateTime stored) => DateTime.SpecifyKind(stored, DateTimeKind.Utc);
 }
