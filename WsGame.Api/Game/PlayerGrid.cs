@@ -84,12 +84,16 @@ public sealed class PlayerGrid
         {
             return;
         }
-        if (((long)toX - fromX + 1) * ((long)toY - fromY + 1) > _cells.Count)
+        if (((long)toX - fromX + 1) * ((long)toY - fromY + 1) > _filedAt.Count)
         {
-            // A rectangle wider than the occupied part of the arena: reading every filed cell is less work.
-            foreach (var members in _cells.Values)
+            // More cells to look up than players filed (a duel's two, say): checking each player is less work. Not
+            // the cells' lists: every cell anyone ever walked through keeps one, so there are more of those each minute.
+            foreach (var player in _filedAt.Keys)
             {
-                AddInside(members, minLeft, minTop, maxLeft, maxTop, into);
+                if (IsInside(player, minLeft, minTop, maxLeft, maxTop))
+                {
+                    into.Add(player);
+                }
             }
             return;
         }
@@ -134,12 +138,15 @@ public sealed class PlayerGrid
     {
         foreach (var player in members)
         {
-            if (player.Left >= minLeft && player.Left <= maxLeft && player.Top >= minTop && player.Top <= maxTop)
+            if (IsInside(player, minLeft, minTop, maxLeft, maxTop))
             {
                 into.Add(player);
             }
         }
     }
+
+    private static bool IsInside(PlayerState player, int minLeft, int minTop, int maxLeft, int maxTop) =>
+        player.Left >= minLeft && player.Left <= maxLeft && player.Top >= minTop && player.Top <= maxTop;
 
     private int FloorDiv(int value) => (int)Math.Floor((double)value / CellSize);
 

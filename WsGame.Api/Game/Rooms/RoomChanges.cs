@@ -7,20 +7,29 @@ namespace WsGame.Api.Game.Rooms;
 /// </summary>
 internal sealed class RoomChanges
 {
-    private readonly Dictionary<string, Motion> _lastSent = [];
+    // What each seat was last told and what happened to it this tick, by the player's slot: a slot belongs to one
+    // player at a time, and an array read per player per tick costs less than hashing its id (this runs for
+    // every player of every room 20 times a second).
+    private SlotState[] _slots = new SlotState[2];
     private readonly List<PlayerState> _joined = [];
-    private readonly HashSet<PlayerState> _joinedSet = [];
     private readonly List<string> _left = [];
     private readonly List<AttackEntry> _attacks = [];
     private readonly List<PlayerState> _changed = [];
-    private readonly HashSet<PlayerState> _changedSet = [];
-    private readonly HashSet<string> _returned = [];
     private readonly List<List<MotionEntry>> _lists = [];
     private int _listsInUse;
 
     private readonly record struct Motion(int Left, int Top, Direction Direction, PlayerStatus Status, int Energy, bool Away)
     {
         public static Motion Of(PlayerState player) => new(player.Left, player.Top, player.Direction, player.Status, player.Energy, player.Away);
+    }
+
+    private struct SlotState
+    {
+        public Motion LastSent;
+        public bool Known; // LastSent holds what this slot's player was told
+        public bool Joined;
+        public bool Changed;
+        public bool Returned;
     }
 
     public IReadOnlyList<PlayerState> Changed => _changed;
@@ -30,18 +39,20 @@ internal sealed class RoomChanges
     public void Joined(PlayerState player)
     {
         _joined.Add(player);
-        _joinedSet.Add(player);
+        Slot(player).Joined = true;
     }
 
     public void Left(PlayerState player)
     {
-        if (_joinedSet.Remove(player))
+        ref var slot = ref Slot(player);
+        if (slot.Joined)
         {
             _joined.Remove(player);
         }
         // Even a player who came and went within one tick is listed: a welcome in between may have shown it.
         _left.Add(player.Id);
-        _lastSent.Remove(player.Id);
+        // The slot is free for the next player: nothing of this one's may show through.
+        slot = default;
     }
 
     public void Attacked(PlayerState attacker, Direction direction, IReadOnlyList<Hit> hits) =>
@@ -52,7 +63,9 @@ internal sealed class RoomChanges
     {
         foreach (var player in players)
         {
-            _lastSent[player.Id] = Motion.Of(player);
+            ref var slot = ref Slot(player);
+            slot.LastSent = Motion.Of(player);
+            slot.Known = true;
         }
     }
 
@@ -62,25 +75,34 @@ internal sealed class RoomChanges
         for (var i = 0; i < players.Count; i++)
         {
             var player = players[i];
+            ref var slot = ref Slot(player);
             var now = Motion.Of(player);
-            var known = _lastSent.TryGetValue(player.Id, out var before);
-            _lastSent[player.Id] = now;
-            if (_joinedSet.Contains(player) || (known && before == now))
+            var before = slot.LastSent;
+            var known = slot.Known;
+            slot.LastSent = now;
+            slot.Known = true;
+            if (slot.Joined || (known && before == now))
             {
                 continue;
             }
             _changed.Add(player);
-            _changedSet.Add(player);
-            if (known && before.Away && !now.Away)
-            {
-                _returned.Add(player.Id);
-            }
+            slot.Changed = true;
+            slot.Returned = known && before.Away && !now.Away;
         }
     }
 
-    public bool WasJoined(PlayerState player) => _joinedSet.Contains(player);
+    public bool WasJoined(PlayerState player) => Slot(player).Joined;
 
-    public bool WasChanged(PlayerState player) => _changedSet.Contains(player);
+    public bool WasChanged(PlayerState player) => Slot(player).Changed;
+
+    private ref SlotState Slot(PlayerState player)
+    {
+        if (player.Slot >= _slots.Length)
+        {
+            Array.Resize(ref _slots, Math.Max(player.Slot + 1, _slots.Length * 2));
+        }
+        return ref _slots[player.Slot];
+    }
 
     /// <summary>
     /// The update listing <paramref name="candidates"/> that changed (or all of them but newcomers, when
@@ -93,12 +115,13 @@ internal sealed class RoomChanges
         for (var i = 0; i < candidates.Count; i++)
         {
             var player = candidates[i];
-            if (everyone ? _joinedSet.Contains(player) : !_changedSet.Contains(player))
+            ref var slot = ref Slot(player);
+            if (everyone ? slot.Joined : !slot.Changed)
             {
                 continue;
             }
             (listed ??= RentList()).Add(new MotionEntry(player.Id, player.Left, player.Top, player.Direction, player.Status, player.Energy,
-                Connected: !player.Away, Returned: _returned.Contains(player.Id)));
+                Connected: !player.Away, Returned: slot.Changed && slot.Returned));
         }
         List<AttackEntry>? attacks = null;
         foreach (var attack in _attacks)
@@ -140,12 +163,19 @@ internal sealed class RoomChanges
 
     public void Clear()
     {
+        foreach (var player in _changed)
+        {
+            ref var slot = ref Slot(player);
+            slot.Changed = false;
+            slot.Returned = false;
+        }
+        foreach (var player in _joined)
+        {
+            Slot(player).Joined = false;
+        }
         _changed.Clear();
-        _changedSet.Clear();
         _joined.Clear();
-        _joinedSet.Clear();
         _left.Clear();
         _attacks.Clear();
-        _returned.Clear();
     }
 }

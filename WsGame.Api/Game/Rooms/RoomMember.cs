@@ -36,6 +36,12 @@ public sealed class RoomMember
 
     public bool Connected => Connection != 0;
 
+    /// <summary>
+    /// Whatever the room's host keeps here to reach the member's connection without a lookup by key (the host
+    /// checks it still matches <see cref="Connection"/>). The room itself never reads it.
+    /// </summary>
+    public object? Attachment { get; set; }
+
     /// <summary>The number of the last message put in this member's stream (0: none yet).</summary>
     public long LastSeq { get; private set; }
 

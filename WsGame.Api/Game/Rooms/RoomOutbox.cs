@@ -30,6 +30,11 @@ public sealed class RoomOutbox
     /// <summary>Errors answered in this step.</summary>
     public int Errors { get; set; }
 
+    /// <summary>True when the step asked for nothing at all (most moves, until the tick).</summary>
+    public bool IsEmpty =>
+        Messages.Count == 0 && Sends.Count == 0 && Matches.Count == 0 && ReleasedSeats.Count == 0
+        && SeatsReleased == 0 && SpectatorsReleased == 0 && RoundsStarted == 0 && KnockOuts == 0 && Errors == 0;
+
     public void Clear()
     {
         Messages.Clear();
