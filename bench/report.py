@@ -21,7 +21,7 @@ WSGAME = "WsGame"
 
 # Which way is better, by figure name: a reader of the ratio column needs to know.
 HIGHER = ("messages_per_s", "megabytes_per_s", "max_clients_held", "connect_per_s", "moves_per_s",
-          "deliveries_seen", "echo_checks_ok", "connections")
+          "deliveries_seen", "echo_checks_ok", "connections", "matches_per_s")
 LOWER_PARTS = ("_ms", "lost", "rss_", "bytes_per", "server_cpu", "allocated_", "corrections", "snapshots",
                "unmatched", "idle_bytes")
 

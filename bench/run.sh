@@ -9,6 +9,8 @@
 #   bash bench/run.sh --servers "wsgame aspnet" --no-build
 #   bash bench/run.sh --game-only --before f68638d   # the game scenarios, this build beside an older one
 #   bash bench/run.sh --echo-only     # only the echo speed rounds (wsload, the C generator) of every server
+#   bash bench/run.sh --storage       # the duel with storage on (SQLite, PostgreSQL) beside storage off, and
+#                                     # how many results a second the writer stores with each provider
 #
 # Sizes come from the environment (ECHO_SECONDS=5 bash bench/run.sh); see the defaults below.
 # The echo speed scenarios (echo-rtt, echo-bulk) run in ECHO_ROUNDS rounds with the servers
@@ -20,7 +22,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-QUICK=0 SMOKE=0 BUILD=1 GAME_ONLY=0 ECHO_ONLY=0 BEFORE=""
+QUICK=0 SMOKE=0 BUILD=1 GAME_ONLY=0 ECHO_ONLY=0 STORAGE_ONLY=0 BEFORE=""
 SERVERS="wsgame aspnet node-ws python-websockets python-threaded c-epoll"
 OUT=""
 while [ $# -gt 0 ]; do
@@ -32,8 +34,9 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift ;;
     --game-only) GAME_ONLY=1 ;;
     --echo-only) ECHO_ONLY=1 ;;
+    --storage) STORAGE_ONLY=1 ;;
     --before) BEFORE="$2"; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -45,13 +48,15 @@ if [ "$QUICK" = 1 ]; then
   : "${ECHO_ROUNDS:=1}" "${ECHO_WARMUP:=1}" "${FANOUT_SAMPLES:=40}" "${GAME_BOTS:=50}" "${GAME_SECONDS:=5}" "${ARENA_BOTS:=50}" "${IDLE_CONNECTIONS:=500}"
   : "${IDLE_HOLD:=3}" "${ALLOC_SECONDS:=3}" "${ALLOC_WARMUP:=1}" "${GAME_WARMUP:=2}"
   : "${RESUME_PLAYERS:=50}" "${RESUME_SPECTATORS:=100}" "${RESUME_ROOMS:=5}"
+  : "${STORAGE_MATCHES:=2000}"
 fi
 : "${ECHO_SECONDS:=10}" "${ECHO_CONNECTIONS:=1 32 256}"   # one echo-rtt run per count
 : "${ECHO_ROUNDS:=3}" "${ECHO_WARMUP:=2}"                   # interleaved rounds; unmeasured seconds first
 : "${BULK_SECONDS:=10}" "${BULK_CONNECTIONS:=4}" "${BULK_SIZE:=65536}"
 : "${FANOUT_START:=100}" "${FANOUT_STEP:=100}" "${FANOUT_MAX:=10000}" "${FANOUT_SAMPLES:=100}" "${FANOUT_BROADCASTERS:=4}"
 : "${GAME_BOTS:=1000}" "${GAME_SECONDS:=30}" "${ARENA_BOTS:=1000}"
-: "${GAME_ROUNDS:=$([ -n "$BEFORE" ] && echo 3 || echo 1)}"   # rounds of duel and arena, builds interleaved
+: "${GAME_ROUNDS:=$([ -n "$BEFORE" ] || [ "$STORAGE_ONLY" = 1 ] && echo 3 || echo 1)}"   # rounds of duel and arena, builds interleaved
+: "${STORAGE_MATCHES:=20000}"   # --storage: results handed to the writer at once
 : "${RESUME_PLAYERS:=500}" "${RESUME_SPECTATORS:=1000}" "${RESUME_ROOMS:=10}" "${RESUME_DROPS:=3}"
 : "${GAME_WARMUP:=5}"    # seconds of unmeasured game on each game server first (0: none), see warm_up_game
 : "${ARENA_VIEW:=400}"   # the arena's WsGame:Game:ViewDistance: each bot is told about the bots near it
@@ -98,7 +103,7 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null
   SERVER_PID=""
 }
-trap 'stop_server; remove_before' EXIT
+trap 'stop_server; remove_before; stop_postgres' EXIT
 trap 'exit 130' INT TERM
 
 # Many idle connections need many descriptors, in the server and in the load generator.
@@ -184,8 +189,10 @@ serves() { taskset -c "$BENCH_CPU" dotnet "$BENCH_DLL" probe "ws://127.0.0.1:$PO
 # --- the servers ---------------------------------------------------------------------------------
 # Each sets CMD to the server's command line for $PORT.
 wsgame_cmd() { # extra settings as arguments; RUN_DLL and RUN_ROOT pick an older build (--before)
+  # Each server's SQLite file in a folder of its own under the run's directory, not in the checkout, so every
+  # run starts from an empty store (an older build without storage ignores the setting).
   CMD=(dotnet "${RUN_DLL:-$WSGAME_DLL}" --urls "http://127.0.0.1:$PORT" --contentRoot "${RUN_ROOT:-$ROOT}/WsGame.Api"
-    --Serilog:MinimumLevel:Default=Warning "$@")
+    --Serilog:MinimumLevel:Default=Warning "--WsGame:Storage:DataDirectory=$WORK/data-$PORT" "$@")
 }
 # A peer takes its port as the first argument. The ASP.NET peer also gets --urls, which
 # WebApplication.CreateBuilder(args) understands, so either way of reading the port works.
@@ -393,6 +400,90 @@ smoke_all() {
   done
 }
 
+# --- storage (--storage) ---------------------------------------------------------------------------
+# A throwaway PostgreSQL for the storage rows: Debian's binaries, a cluster in a folder of the run's own
+# (owned by the postgres user when this runs as root, which initdb refuses), on a free loopback port, pinned
+# to the server's CPU (it is part of the server side), with PostgreSQL's default durability (fsync on).
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+PG_DIR="" PG_PORT="" PG_AS=()
+start_postgres() {
+  [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || { note "PostgreSQL is not installed: its storage rows are skipped"; return 1; }
+  PG_DIR=$(mktemp -d)
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; PG_AS=(runuser -u postgres --); fi
+  "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U wsgame --auth=trust > "$WORK/postgres-init.log" 2>&1 \
+    || { note "initdb failed (postgres-init.log): PostgreSQL rows skipped"; PG_DIR=""; return 1; }
+  next_port; PG_PORT=$PORT
+  taskset -c "$SERVER_CPU" "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" start > "$WORK/postgres-start.log" 2>&1 \
+    || { note "PostgreSQL did not start (postgres-start.log): its rows are skipped"; stop_postgres; return 1; }
+}
+stop_postgres() {
+  [ -n "$PG_DIR" ] || return 0
+  "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop > /dev/null 2>&1
+  rm -rf "$PG_DIR"
+  PG_DIR=""
+  return 0
+}
+postgres_settings() { # DATABASE: WsGame's settings for a database of that name on the throwaway server
+  echo "--WsGame:Storage:Provider=PostgreSQL" "--ConnectionStrings:WsGame=Host=127.0.0.1;Port=$PG_PORT;Username=wsgame;Database=$1"
+}
+
+# storage_duel LABEL SETTINGS...: the duel (shipped settings) on a fresh server with these storage settings.
+storage_duel() {
+  local label=$1; shift
+  next_port
+  wsgame_cmd "$@"
+  start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
+  warm_up_game "$label" --bots "$GAME_BOTS"
+  bench "$label" game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
+  record_written "$label"
+  stop_server
+}
+
+# record_written LABEL: how many results the server stored, read from /health, as one more figure of its duel.
+record_written() {
+  local out=$WORK/$1-written-r$ROUND.json
+  curl -s "http://127.0.0.1:$PORT/health" | "$PYTHON" -c '
+import json, re, sys
+text = sys.stdin.read()
+found = re.search(r"\((\d+) written since start\)", text)
+figures = {"results_written": int(found.group(1))} if found else {}
+print(json.dumps({"scenario": "storage", "ok": True, "figures": figures}))' > "$out" 2> /dev/null
+  record "$1" game-stored 0 "$out" /dev/null
+}
+
+# The duel with storage off, on SQLite and on PostgreSQL, in GAME_ROUNDS rounds, the settings interleaved as
+# the builds of --before are; then the writer's own ceiling with each provider (bench/StorageThroughput).
+STORAGE_THROUGHPUT_DLL=bench/StorageThroughput/bin/Release/net10.0/StorageThroughput.dll
+storage_rounds() {
+  local round i pg=0 configs=(sqlite off)
+  start_postgres && pg=1 && configs+=(postgres)
+  for round in $(seq 1 "$GAME_ROUNDS"); do
+    ROUND=$round
+    for i in "${!configs[@]}"; do
+      case "${configs[$(( (i + round - 1) % ${#configs[@]} ))]}" in
+        sqlite) storage_duel WsGame ;;
+        off) storage_duel "storage off" --WsGame:Storage:Provider=None ;;
+        # shellcheck disable=SC2046 # two settings, split on purpose
+        postgres) storage_duel PostgreSQL $(postgres_settings "duel_r${round}") ;;
+      esac
+    done
+  done
+  ROUND=1
+  writer_throughput WsGame --provider Sqlite --data "$WORK/throughput-sqlite"
+  [ "$pg" = 1 ] && writer_throughput PostgreSQL --provider PostgreSQL \
+    --connection "Host=127.0.0.1;Port=$PG_PORT;Username=wsgame;Database=throughput"
+  stop_postgres
+}
+writer_throughput() { # LABEL OPTIONS...: the writer's results per second, in-process, on the server's CPU
+  local label=$1; shift
+  local out=$WORK/$label-writer.json err=$WORK/$label-writer.err
+  sleep "$PAUSE"
+  echo "== $label storage writer" >&2
+  taskset -c "$SERVER_CPU" dotnet "$STORAGE_THROUGHPUT_DLL" --matches "$STORAGE_MATCHES" "$@" > "$out" 2> "$err"
+  record "$label" storage-writer $? "$out" "$err"
+}
+
 # --- run -----------------------------------------------------------------------------------------
 # One function, called on the last line: bash reads a script as it runs, and a run takes half an
 # hour; this way an edit or a checkout in the meantime cannot change what the rest of it does.
@@ -405,7 +496,8 @@ if command -v gcc > /dev/null; then
 fi
 [ -n "$WSLOAD" ] || note "wsload not built (gcc missing or failed): the echo rows use the .NET generator"
 if [ "$BUILD" = 1 ]; then
-  for project in WsGame.Api/WsGame.Api.csproj bench/WsGame.Bench/WsGame.Bench.csproj bench/peers/AspNetBuiltIn/AspNetBuiltIn.csproj; do
+  for project in WsGame.Api/WsGame.Api.csproj bench/WsGame.Bench/WsGame.Bench.csproj bench/peers/AspNetBuiltIn/AspNetBuiltIn.csproj \
+      bench/StorageThroughput/StorageThroughput.csproj; do
     [ -f "$project" ] || continue
     dotnet build -c Release -nologo -v q "$project" > "$WORK/build.log" 2>&1 \
       || { tail -n 20 "$WORK/build.log" >&2; echo "build of $project failed" >&2; exit 1; }
@@ -420,6 +512,8 @@ if [ "$SMOKE" = 1 ]; then
   sizes="smoke (tiny)"
 elif [ "$GAME_ONLY" = 1 ]; then
   sizes="$game_sizes (--game-only)"
+elif [ "$STORAGE_ONLY" = 1 ]; then
+  sizes="duel ${GAME_BOTS} bots ${GAME_SECONDS}s after ${GAME_WARMUP}s warm-up, ${GAME_ROUNDS} round(s), storage on (SQLite, PostgreSQL) and off interleaved; writer ${STORAGE_MATCHES} matches (--storage)"
 else
   sizes="echo-rtt ${ECHO_CONNECTIONS} conns ${ECHO_SECONDS}s after ${ECHO_WARMUP}s warm-up, median of ${ECHO_ROUNDS} interleaved rounds; echo-bulk ${BULK_CONNECTIONS}x${BULK_SIZE} B ${BULK_SECONDS}s; idle ${IDLE_CONNECTIONS} conns ${IDLE_HOLD}s; fan-out ${FANOUT_START}..${FANOUT_MAX} step ${FANOUT_STEP}, ${FANOUT_SAMPLES} samples, ${FANOUT_BROADCASTERS} broadcasters; ${game_sizes}; allocation ${ALLOC_CONNECTIONS} conns ${ALLOC_SECONDS}s"
 fi
@@ -438,6 +532,8 @@ if [ "$SMOKE" = 1 ]; then
 elif [ "$GAME_ONLY" = 1 ]; then
   game_rounds
   resume_run
+elif [ "$STORAGE_ONLY" = 1 ]; then
+  storage_rounds
 else
   AVAILABLE=""
   for name in $SERVERS; do

@@ -44,6 +44,9 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
     /// <summary>Every log event at Warning or above, to assert that nothing went wrong unseen.</summary>
     public CapturedLogs Problems { get; } = new();
 
+    /// <summary>The data folder this server was given (its own, removed with it).</summary>
+    public string DataDirectory => _data.Path;
+
     /// <summary>The server's base address (http://127.0.0.1:port/); starts the server on first use.</summary>
     public Uri BaseAddress
     {

@@ -31,7 +31,7 @@ public sealed class ProfileDirectoryTests
     [InlineData("0123456789abcdef.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")] // well formed, unknown
     public async Task A_missing_malformed_or_unknown_token_gets_a_fresh_profile(string? token)
     {
-        var profile = await _directory.ForJoinAsync(token, "Ann", CancellationToken.None);
+        var profile = (await _directory.ForJoinAsync(token, "Ann", CancellationToken.None))!;
         Assert.True(ProfileTokens.TryGetId(profile.Token, out var id));
         Assert.Equal(id, profile.Id);
         Assert.NotEqual(token, profile.Token);
@@ -42,7 +42,7 @@ public sealed class ProfileDirectoryTests
     [Fact]
     public async Task A_huge_token_gets_a_fresh_profile()
     {
-        var profile = await _directory.ForJoinAsync(new string('a', 100_000), "Ann", CancellationToken.None);
+        var profile = (await _directory.ForJoinAsync(new string('a', 100_000), "Ann", CancellationToken.None))!;
         Assert.Equal(1200, profile.Rating);
     }
 
@@ -51,7 +51,7 @@ public sealed class ProfileDirectoryTests
     {
         var (id, token) = Stored();
         _pending.Add(id, new PendingResults.Delta(16, 1, 0, 1));
-        var profile = await _directory.ForJoinAsync(token, "New name", CancellationToken.None);
+        var profile = (await _directory.ForJoinAsync(token, "New name", CancellationToken.None))!;
         Assert.Equal((id, token, 1316, 5, 2), (profile.Id, profile.Token, profile.Rating, profile.Wins, profile.Losses));
     }
 
@@ -60,7 +60,7 @@ public sealed class ProfileDirectoryTests
     {
         var (id, _) = Stored();
         var forged = $"{id}.{new string('B', 43)}";
-        var profile = await _directory.ForJoinAsync(forged, "Mallory", CancellationToken.None);
+        var profile = (await _directory.ForJoinAsync(forged, "Mallory", CancellationToken.None))!;
         Assert.NotEqual(id, profile.Id);
     }
 
@@ -69,14 +69,14 @@ public sealed class ProfileDirectoryTests
     {
         var (id, token) = Stored();
         _store.Down = true;
-        var down = await _directory.ForJoinAsync(token, "Ann", CancellationToken.None);
+        var down = (await _directory.ForJoinAsync(token, "Ann", CancellationToken.None))!;
         // The token's own profile, unchecked: at the start rating, not the stored 1300 it could not read.
         Assert.Equal(new PlayerProfile(id, token, 1200, 0, 0), down);
 
         _store.Down = false;
         _store.LookupDelay = TimeSpan.FromSeconds(5);
         var started = DateTime.UtcNow;
-        var slow = await _directory.ForJoinAsync(token, "Ann", CancellationToken.None);
+        var slow = (await _directory.ForJoinAsync(token, "Ann", CancellationToken.None))!;
         Assert.Equal(new PlayerProfile(id, token, 1200, 0, 0), slow);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2), "the join waited past the lookup timeout");
     }

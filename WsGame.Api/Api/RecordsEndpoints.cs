@@ -111,6 +111,11 @@ public static class RecordsEndpoints
         {
             return await read();
         }
+        catch (StorageOffException off)
+        {
+            // Configured so, not an outage: nothing to log, and the answer says what to change.
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable", detail: off.Message);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             logger.LogWarning("The records could not be read: {Reason}", exception.GetBaseException().Message);

@@ -16,7 +16,7 @@ public sealed class ProfileDirectory(
     private readonly TimeSpan _timeout = options.Value.LookupTimeout;
     private long _lastWarning;
 
-    public async ValueTask<PlayerProfile> ForJoinAsync(string? token, string name, CancellationToken cancellationToken)
+    public async ValueTask<PlayerProfile?> ForJoinAsync(string? token, string name, CancellationToken cancellationToken)
     {
         if (!ProfileTokens.TryGetId(token, out var id))
         {

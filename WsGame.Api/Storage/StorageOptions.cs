@@ -10,7 +10,10 @@ public sealed class StorageOptions
     /// <summary>The name of the connection string PostgreSQL uses (<c>ConnectionStrings:WsGame</c>).</summary>
     public const string ConnectionStringName = "WsGame";
 
-    /// <summary><c>Sqlite</c> (a file in <see cref="DataDirectory"/>, needs nothing else) or <c>PostgreSQL</c> (a cluster's shared store).</summary>
+    /// <summary>
+    /// <c>Sqlite</c> (a file in <see cref="DataDirectory"/>, needs nothing else), <c>PostgreSQL</c> (a cluster's shared
+    /// store) or <c>None</c> (nothing kept: no profiles, no records; for a load test or a throwaway server).
+    /// </summary>
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>SQLite's folder, created on first run; relative paths are from the app's folder.</summary>
@@ -42,4 +45,5 @@ public enum StorageProvider
 {
     Sqlite,
     PostgreSQL,
+    None,
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using WsGame.Api.Game.Results;
 using WsGame.Api.Hosting;
@@ -13,6 +14,10 @@ public static class StorageSetup
     /// reaches them only through <see cref="IProfiles"/> and <see cref="IMatchRecorder"/>, and a background
     /// writer. Registered before the game, so the writer stops after it and can store the last results.
     /// </summary>
+    /// <remarks>
+    /// With <c>Provider=None</c> the same services are stand-ins that keep nothing (<see cref="StorageOff"/>), chosen
+    /// when first resolved, from the options as bound then: nothing about the database is made, not even its folder.
+    /// </remarks>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddValidatedOptions<StorageOptions>(StorageOptions.SectionName);
@@ -20,16 +25,23 @@ public static class StorageSetup
         services.AddSingleton(provider => CreateContextFactory(provider));
         services.AddSingleton<EfGameStore>();
         services.AddSingleton<IGameStore>(provider => provider.GetRequiredService<EfGameStore>());
-        services.AddSingleton<IRecordsReader>(provider => provider.GetRequiredService<EfGameStore>());
         services.AddSingleton(provider => new ResultQueue(provider.GetRequiredService<IOptions<StorageOptions>>().Value.QueueCapacity));
         services.AddSingleton<PendingResults>();
-        services.AddSingleton<IMatchRecorder, MatchRecorder>();
-        services.AddSingleton<IProfiles, ProfileDirectory>();
+        services.AddSingleton<MatchRecorder>();
+        services.AddSingleton<ProfileDirectory>();
         services.AddSingleton<ResultWriter>();
-        services.AddHostedService(provider => provider.GetRequiredService<ResultWriter>());
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        services.AddSingleton<StorageHealthCheck>();
+        services.AddSingleton<IRecordsReader>(provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<EfGameStore>());
+        services.AddSingleton<IMatchRecorder>(provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<MatchRecorder>());
+        services.AddSingleton<IProfiles>(provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<ProfileDirectory>());
+        services.AddSingleton<IHostedService>(provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<ResultWriter>());
+        services.AddHealthChecks().Add(new HealthCheckRegistration("storage",
+            provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<StorageHealthCheck>(), failureStatus: null, tags: null));
         return services;
     }
+
+    private static bool Off(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.None;
 
     private static Func<GameDbContext> CreateContextFactory(IServiceProvider provider)
     {

@@ -7,5 +7,6 @@ namespace WsGame.Api.Game.Results;
 /// </summary>
 public interface IProfiles
 {
-    ValueTask<PlayerProfile> ForJoinAsync(string? token, string name, CancellationToken cancellationToken);
+    /// <returns>The profile to play under; null when this server keeps no profiles (storage is off).</returns>
+    ValueTask<PlayerProfile?> ForJoinAsync(string? token, string name, CancellationToken cancellationToken);
 }

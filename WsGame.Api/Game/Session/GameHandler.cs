@@ -153,7 +153,7 @@ public sealed class GameHandler(GameSession session, IProfiles? profiles = null)
     /// that drops meanwhile is still seated first: its close is handled only after this read loop's handler
     /// returns, and then holds or frees the seat as any other.
     /// </summary>
-    private async ValueTask SeatWhenFoundAsync(GameClient client, string name, string sprite, string? roomName, ValueTask<PlayerProfile> lookup) =>
+    private async ValueTask SeatWhenFoundAsync(GameClient client, string name, string sprite, string? roomName, ValueTask<PlayerProfile?> lookup) =>
         await Seat(client, name, sprite, roomName, await lookup);
 
     private ValueTask Seat(GameClient client, string name, string sprite, string? roomName, PlayerProfile? profile)
