@@ -46,8 +46,9 @@ public sealed class RoomMember
     public long LastSeq { get; private set; }
 
     /// <summary>
-    /// Set by the room's host before a tick: the member's connection has more queued than it should, so it skips
-    /// updates and gets a snapshot once it has caught up (other messages still go to it).
+    /// Set by the room's host (when a send fills the queue that far, and cleared before a tick once it drained): the
+    /// member's connection has more queued than it should, so it skips updates and gets a snapshot once it has
+    /// caught up (other messages still go to it).
     /// </summary>
     public bool Behind { get; set; }
 

@@ -118,6 +118,18 @@ public sealed class RoomActor : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>
+    /// Runs a turn on the calling thread (the game loop's, between ticks) when inputs wait and no turn is running
+    /// or queued: moves and attacks then do not all wait for the tick (see <see cref="GameLoopService"/>).
+    /// </summary>
+    internal void HandleWaitingInputs()
+    {
+        if (!_mailbox.IsEmpty && Interlocked.Exchange(ref _scheduled, 1) == 0)
+        {
+            Turn(ticking: false, default);
+        }
+    }
+
     /// <summary>The room as it is, read by the room itself between two inputs.</summary>
     public Task<RoomSummary> QueryAsync()
     {
@@ -286,6 +298,11 @@ public sealed class RoomActor : IThreadPoolWorkItem
                         {
                             sent++;
                             _recipients[send.Message]++;
+                            // Checked here, while the connection is at hand, not for every member before each tick.
+                            if (send.Member is { Behind: false } member && IsBehind(client))
+                            {
+                                member.Behind = true;
+                            }
                         }
                         break;
                     case RoomSendKind.Replay:
@@ -435,28 +452,40 @@ public sealed class RoomActor : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>Members whose connection has more than half its queue waiting skip updates until they catch up.</summary>
+    /// <summary>
+    /// Members whose connection has more than half its queue waiting skip updates until they catch up. A member
+    /// is marked behind by the send that filled its queue that far (see <see cref="FanOut"/>); here, before each
+    /// tick, only the members marked so are looked at again, to see whether they caught up: the others'
+    /// connections are not touched twice a tick.
+    /// </summary>
     private void MarkBehind()
     {
         // Index loops: a foreach through IReadOnlyList boxes an enumerator, and this runs every tick.
         var seats = _core.Seats;
         for (var i = 0; i < seats.Count; i++)
         {
-            seats[i].Behind = IsBehind(seats[i]);
+            if (seats[i].Behind)
+            {
+                seats[i].Behind = IsBehind(seats[i]);
+            }
         }
         var spectators = _core.Spectators;
         for (var i = 0; i < spectators.Count; i++)
         {
-            spectators[i].Behind = IsBehind(spectators[i]);
+            if (spectators[i].Behind)
+            {
+                spectators[i].Behind = IsBehind(spectators[i]);
+            }
         }
     }
 
     // Only an open connection can be behind: one that closed never drains, and its own leaving may be waiting
     // behind the chats that wait for it.
     private bool IsBehind(RoomMember member) =>
-        member.Connected && ClientOf(member, member.Connection) is { } client
-        && client.Connection.QueuedMessages > client.Connection.SendQueueLimit / 2
-        && client.Connection.State == ConnectionState.Open;
+        member.Connected && ClientOf(member, member.Connection) is { } client && IsBehind(client);
+
+    private static bool IsBehind(GameClient client) =>
+        client.Connection.QueuedMessages > client.Connection.SendQueueLimit / 2 && client.Connection.State == ConnectionState.Open;
 
     private bool Congested()
     {
