@@ -21,7 +21,7 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
     private readonly ConcurrentDictionary<string, RoomActor> _playerRooms = new(StringComparer.Ordinal);
     private readonly object _roomsGate = new();
     private readonly List<RoomActor> _rooms = [];
-    private RoomActor[]? _roomsSnapshot; // kept until the rooms change: the game loop's passes (80 a second) copy nothing
+    private RoomActor[]? _roomsSnapshot; // kept until the rooms change: the tick (20 a second) copies nothing
     private readonly Dictionary<string, RoomActor> _roomsByName = new(StringComparer.Ordinal);
     private long _nextPlayerId;
     private long _nextRoomNumber;
@@ -177,18 +177,6 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
     }
 
     /// <summary>One tick of the game loop: every room is handed its tick, which it handles in turn with its inputs.</summary>
-    /// <summary>
-    /// Between two ticks: each room with inputs waiting handles them now, on the loop's thread, so that the tick
-    /// starts with only the moves of the last pass to handle before the updates are built and sent.
-    /// </summary>
-    internal void HandleWaitingInputs()
-    {
-        foreach (var room in Rooms)
-        {
-            room.HandleWaitingInputs();
-        }
-    }
-
     internal void Tick()
     {
         var tick = Interlocked.Increment(ref _tick);

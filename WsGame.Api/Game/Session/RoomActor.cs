@@ -118,18 +118,6 @@ public sealed class RoomActor : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>
-    /// Runs a turn on the calling thread (the game loop's, between ticks) when inputs wait and no turn is running
-    /// or queued: moves and attacks then do not all wait for the tick (see <see cref="GameLoopService"/>).
-    /// </summary>
-    internal void HandleWaitingInputs()
-    {
-        if (!_mailbox.IsEmpty && Interlocked.Exchange(ref _scheduled, 1) == 0)
-        {
-            Turn(ticking: false, default);
-        }
-    }
-
     /// <summary>The room as it is, read by the room itself between two inputs.</summary>
     public Task<RoomSummary> QueryAsync()
     {
