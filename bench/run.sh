@@ -57,6 +57,9 @@ fi
 : "${GAME_BOTS:=1000}" "${GAME_SECONDS:=30}" "${ARENA_BOTS:=1000}"
 : "${GAME_ROUNDS:=$([ -n "$BEFORE" ] || [ "$STORAGE_ONLY" = 1 ] && echo 3 || echo 1)}"   # rounds of duel and arena, builds interleaved
 : "${STORAGE_MATCHES:=20000}"   # --storage: results handed to the writer at once
+# Extra settings for the duel and the arena of every build (an older build ignores what it does not know), e.g.
+# GAME_SETTINGS=--WsGame:Storage:Provider=None to compare the rooms with a build from before storage.
+: "${GAME_SETTINGS:=}"
 : "${RESUME_PLAYERS:=500}" "${RESUME_SPECTATORS:=1000}" "${RESUME_ROOMS:=10}" "${RESUME_DROPS:=3}"
 : "${GAME_WARMUP:=5}"    # seconds of unmeasured game on each game server first (0: none), see warm_up_game
 : "${ARENA_VIEW:=400}"   # the arena's WsGame:Game:ViewDistance: each bot is told about the bots near it
@@ -304,13 +307,15 @@ run_wsgame() {
 game_runs() {
   local label=$1
   next_port
-  wsgame_cmd
+  # shellcheck disable=SC2086 # GAME_SETTINGS: settings, split on purpose
+  wsgame_cmd $GAME_SETTINGS
   start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
   warm_up_game "$label" --bots "$GAME_BOTS"
   bench "$label" game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
   stop_server
   next_port
-  wsgame_cmd --WsGame:Game:RoomCapacity=$ARENA_BOTS --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT --WsGame:Game:ViewDistance=$ARENA_VIEW
+  # shellcheck disable=SC2086
+  wsgame_cmd --WsGame:Game:RoomCapacity=$ARENA_BOTS --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT --WsGame:Game:ViewDistance=$ARENA_VIEW $GAME_SETTINGS
   start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
   warm_up_game "$label" --arena --bots "$ARENA_BOTS" --room-size "$ARENA_BOTS"
   bench "$label" game-arena game /ws --arena --bots "$ARENA_BOTS" --room-size "$ARENA_BOTS" --seconds "$GAME_SECONDS"
