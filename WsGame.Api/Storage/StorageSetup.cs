@@ -31,12 +31,14 @@ public static class StorageSetup
         services.AddSingleton<ProfileDirectory>();
         services.AddSingleton<ResultWriter>();
         services.AddSingleton<StorageHealthCheck>();
-        services.AddSingleton<IRecordsReader>(provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<EfGameStore>());
-        services.AddSingleton<IMatchRecorder>(provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<MatchRecorder>());
-        services.AddSingleton<IProfiles>(provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<ProfileDirectory>());
-        services.AddSingleton<IHostedService>(provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<ResultWriter>());
+        services.AddSingleton<StorageOff>();
+        services.AddSingleton<IRecordsReader>(provider => Off(provider) ? provider.GetRequiredService<StorageOff>() : provider.GetRequiredService<EfGameStore>());
+        services.AddSingleton<IMatchRecorder>(provider => Off(provider) ? provider.GetRequiredService<StorageOff>() : provider.GetRequiredService<MatchRecorder>());
+        services.AddSingleton<IProfiles>(provider => Off(provider) ? provider.GetRequiredService<StorageOff>() : provider.GetRequiredService<ProfileDirectory>());
+        services.AddSingleton<IHostedService>(provider => Off(provider) ? provider.GetRequiredService<StorageOff>() : provider.GetRequiredService<ResultWriter>());
+        // Resolved on every health request: a lookup of a singleton either way.
         services.AddHealthChecks().Add(new HealthCheckRegistration("storage",
-            provider => Off(provider) ? new StorageOff() : provider.GetRequiredService<StorageHealthCheck>(), failureStatus: null, tags: null));
+            provider => Off(provider) ? provider.GetRequiredService<StorageOff>() : provider.GetRequiredService<StorageHealthCheck>(), failureStatus: null, tags: null));
         return services;
     }
 

@@ -94,10 +94,10 @@ public sealed class RoomActor : IThreadPoolWorkItem
             Schedule();
         }
         // A move or an attack does not wake the room (until MovesBeforeWake of them wait): what it changes goes out
-        // with the next update anyway, and
-        // the room's next turn, its tick at the latest, handles it in order with the rest of the mailbox. Waking a
-        // room per move cost a thread-pool hand-off per move (10,000 a second for 1,000 bots) for nothing a
-        // client could see, except a correction, which now leaves at that next turn (within one tick).
+        // with the next update anyway, and the room's next turn, its tick at the latest, handles it in order with
+        // the rest of the mailbox. Waking a room per move cost a thread-pool hand-off per move (10,000 a second for
+        // 1,000 bots) for nothing a client could see, except a correction, which now leaves at that next turn
+        // (within one tick).
     }
 
     /// <summary>
