@@ -301,18 +301,27 @@ run_wsgame() {
   stop_server
 }
 
+# duel_run LABEL AFTER SETTINGS...: the duel (shipped settings, rooms of 2) after its warm-up, on a fresh
+# server of the build RUN_DLL names with these settings; AFTER (a function given the label, or :) runs while
+# that server still runs.
+duel_run() {
+  local label=$1 after=$2; shift 2
+  next_port
+  wsgame_cmd "$@"
+  start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
+  warm_up_game "$label" --bots "$GAME_BOTS"
+  bench "$label" game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
+  "$after" "$label"
+  stop_server
+}
+
 # game_runs LABEL: the duel (shipped settings, rooms of 2) and the arena (one room of exactly its bots,
 # tall enough that they stand apart, and a view distance so that each bot hears of its neighbourhood),
 # each on a fresh server of the build that RUN_DLL names (this one when unset).
 game_runs() {
   local label=$1
-  next_port
   # shellcheck disable=SC2086 # GAME_SETTINGS: settings, split on purpose
-  wsgame_cmd $GAME_SETTINGS
-  start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
-  warm_up_game "$label" --bots "$GAME_BOTS"
-  bench "$label" game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
-  stop_server
+  duel_run "$label" : $GAME_SETTINGS
   next_port
   # shellcheck disable=SC2086
   wsgame_cmd --WsGame:Game:RoomCapacity=$ARENA_BOTS --WsGame:Game:ArenaWidth=1000 --WsGame:Game:ArenaHeight=$ARENA_HEIGHT --WsGame:Game:ViewDistance=$ARENA_VIEW $GAME_SETTINGS
@@ -433,16 +442,10 @@ postgres_settings() { # DATABASE: WsGame's settings for a database of that name 
   echo "--WsGame:Storage:Provider=PostgreSQL" "--ConnectionStrings:WsGame=Host=127.0.0.1;Port=$PG_PORT;Username=wsgame;Database=$1"
 }
 
-# storage_duel LABEL SETTINGS...: the duel (shipped settings) on a fresh server with these storage settings.
+# storage_duel LABEL SETTINGS...: the duel with these storage settings, and what its server stored.
 storage_duel() {
   local label=$1; shift
-  next_port
-  wsgame_cmd "$@"
-  start_server "$label" "${CMD[@]}" || { FAILED=1; return; }
-  warm_up_game "$label" --bots "$GAME_BOTS"
-  bench "$label" game game /ws --bots "$GAME_BOTS" --seconds "$GAME_SECONDS"
-  record_written "$label"
-  stop_server
+  duel_run "$label" record_written "$@"
 }
 
 # record_written LABEL: how many results the server stored, read from /health, as one more figure of its duel.

@@ -21,6 +21,8 @@ string Argument(string name, string fallback) => arguments.TryGetValue(name, out
 var provider = Argument("provider", "Sqlite");
 var matches = int.Parse(Argument("matches", "20000"), CultureInfo.InvariantCulture);
 var profileCount = int.Parse(Argument("profiles", "1000"), CultureInfo.InvariantCulture);
+// Without --data, a folder of this run's own, removed at the end.
+var ownData = !arguments.ContainsKey("data");
 var data = Path.GetFullPath(Argument("data", Path.Combine(Path.GetTempPath(), $"wsgame-storage-{Environment.ProcessId}")));
 
 Directory.CreateDirectory(data);
@@ -66,6 +68,11 @@ var seconds = clock.Elapsed.TotalSeconds;
 process.Refresh();
 var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / seconds * 100;
 await host.StopAsync();
+if (ownData)
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // the pool holds the file open until told
+    Directory.Delete(data, recursive: true);
+}
 
 // The shape of WsGame.Bench's results, so that bench/report.py puts it in the table.
 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
