@@ -28,7 +28,10 @@ public sealed class ProfileDirectory(
             timeout.CancelAfter(_timeout);
             try
             {
-                found = await store.FindProfileAsync(id, timeout.Token);
+                // On a pool thread, and waited for at most the timeout: Microsoft.Data.Sqlite's async calls run
+                // synchronously, so called here the query would hold the joining connection's read loop thread,
+                // and a cancellation would not stop it.
+                found = await Task.Run(() => store.FindProfileAsync(id, timeout.Token), timeout.Token).WaitAsync(_timeout, timeout.Token);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
