@@ -190,16 +190,39 @@ public sealed class BenchClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes <paramref name="clients"/> a few hundred at a time rather than starting ten thousand close handshakes
-    /// at once, then gives their <paramref name="readLoops"/> up to 10 s to end.
+    /// Closes <paramref name="clients"/> the way RFC 6455 7.1.1 asks of a client: each sends its close frame and ends
+    /// its side of TCP (a few hundred at a time rather than ten thousand close handshakes at once), their
+    /// <paramref name="readLoops"/> get up to 10 s to read the server's close, and only then are the sockets let go.
+    /// A socket closed at once, with the server's broadcasts still unread, answers them with a reset: the server then
+    /// may fail the connection before it reads the close frame, and hold the seat of a player who left.
     /// </summary>
     public static async Task CloseAllAsync(IEnumerable<BenchClient> clients, IEnumerable<Task> readLoops)
     {
-        foreach (var chunk in clients.Chunk(256))
+        var all = clients.ToArray();
+        foreach (var chunk in all.Chunk(256))
         {
-            await Task.WhenAll(chunk.Select(client => client.DisposeAsync().AsTask()));
+            await Task.WhenAll(chunk.Select(client => client.SendCloseAsync()));
         }
         await Task.WhenAll(readLoops).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        foreach (var client in all)
+        {
+            client.Release();
+        }
+    }
+
+    /// <summary>Sends a close frame (1000) and ends our side of TCP; the receive side stays open for the server's close.</summary>
+    private async Task SendCloseAsync()
+    {
+        try
+        {
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await SendAsync(BuildFrame(CloseOpcode, [0x03, 0xE8]), quick.Token);
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The server may already be gone; the benchmark is over either way.
+        }
     }
 
     /// <summary>
@@ -233,6 +256,11 @@ public sealed class BenchClient : IAsyncDisposable
         {
             // The server may already be gone; the benchmark is over either way.
         }
+        Release();
+    }
+
+    private void Release()
+    {
         _socket.Dispose();
         _sendLock.Dispose();
     }

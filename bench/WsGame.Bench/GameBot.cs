@@ -43,6 +43,9 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
     public Task<Welcome> Welcomed => _welcome.Task;
 
     public long Seen { get; private set; }
+
+    /// <summary>Updates and snapshots that arrived while measuring, whatever they listed: tells a blind observer from an unseen mover.</summary>
+    public long UpdatesReceived { get; private set; }
     public long Superseded { get; private set; }
     public long Unmatched { get; private set; }
     public int Corrections { get; private set; }
@@ -148,6 +151,10 @@ public sealed class GameBot(int index, BenchClient client, bool observer)
             if (type[0] == (byte)'s' && _measuring)
             {
                 Snapshots++;
+            }
+            if (_measuring)
+            {
+                UpdatesReceived++;
             }
             if (_measuring && observer)
             {

@@ -128,6 +128,33 @@ public static class GameScenario
         })];
     }
 
+    /// <summary>
+    /// Which side of the lost moves went dark, for a failure to be told apart from the next: observers that saw nothing of
+    /// anyone in sight (and how many updates they got), and movers nobody in sight saw after some move.
+    /// </summary>
+    private static string WhereLost(IEnumerable<IGrouping<string, GameBot>> rooms)
+    {
+        var blind = new List<string>();
+        var unseen = new List<string>();
+        foreach (var room in rooms)
+        {
+            foreach (var bot in room)
+            {
+                var watched = room.Where(mover => mover != bot && bot.Observer && InSight(bot, mover)).ToArray();
+                if (watched.Length > 0 && watched.All(mover => bot.UnseenOf(mover) > 0))
+                {
+                    blind.Add($"{bot.Name} ({bot.UpdatesReceived} updates)");
+                }
+                var watchers = room.Where(observer => observer != bot && observer.Observer && InSight(observer, bot)).ToArray();
+                if (watchers.Length > 0 && watchers.All(observer => observer.UnseenOf(bot) > 0))
+                {
+                    unseen.Add($"{bot.Name} ({bot.Track.Latest} moves)");
+                }
+            }
+        }
+        return $"where: observers short of every mover in sight: [{string.Join(", ", blind)}]; movers every observer is short of: [{string.Join(", ", unseen)}]";
+    }
+
     private static void Report(ScenarioResult result, GameBot[] bots, TimeSpan duration, IReadOnlyList<MachineWatch.Second> machine)
     {
         var rooms = bots.GroupBy(bot => bot.Welcome!.Room).ToArray();
@@ -165,7 +192,10 @@ public static class GameScenario
         result["machine_steal_ms"] = machine.Sum(second => second.StealMs);
         result["view"] = bots[0].Welcome!.View;
         result["pairs_in_sight"] = pairs;
-        result.FailIfAny(lost, "moves an observer never saw (nor any later move of that player)");
+        if (result.FailIfAny(lost, "moves an observer never saw (nor any later move of that player)"))
+        {
+            result.Failures.Add(WhereLost(rooms));
+        }
         result.FailIfAny(bots.Count(bot => bot.Dropped), "connections closed by the server during the run");
         result.FailIfAny(bots.Sum(bot => bot.Corrections), "moves the server corrected (the bots' path should be legal)");
         result.FailIfAny(bots.Sum(bot => bot.Errors), "error answers" + (bots.FirstOrDefault(bot => bot.LastError is not null)?.LastError is { } e ? $" (e.g. {e})" : ""));
