@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using WsGame.Api.Api;
+using WsGame.Api.Cluster;
 using WsGame.Api.Echo;
 using WsGame.Api.Game.Session;
 using WsGame.Api.Hosting;
@@ -19,6 +20,7 @@ try
     builder.Services.AddWebSocketEndpoint<EchoHandler>(EchoHandler.Path);
     builder.Services.AddStorage();
     builder.Services.AddGame();
+    builder.AddWsGameCluster();
     builder.Services.AddWsGameApiDocs();
     builder.Services.AddWsGameApi();
     builder.Services.AddWsGameMetrics();

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine with the .NET 10 SDK:
-# Debian packages for the independent WebSocket clients, the browser, the C benchmark tools and PostgreSQL
-# (the tests start and stop a throwaway server of their own on a loopback port), and the npm
+# Debian packages for the independent WebSocket clients, the browser, the C benchmark tools, PostgreSQL and
+# Redis (the tests start and stop throwaway servers of their own on loopback ports), and the npm
 # packages of the Node client. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(python3-websockets chromium gcc libc6-dev postgresql)
+apt_packages=(python3-websockets chromium gcc libc6-dev postgresql redis-server)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

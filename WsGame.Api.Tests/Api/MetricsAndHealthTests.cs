@@ -54,6 +54,9 @@ public sealed class MetricsAndHealthTests(ApiServer server) : IClassFixture<ApiS
         Assert.Contains(lines, line => line.StartsWith("wsgame_connections_total", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("wsgame_messages_out_total", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.StartsWith("wsgame_bytes_out_bytes_total", StringComparison.Ordinal));
+        // Per node: every sample names the node that measured it, so that a cluster's scrapes add up.
+        Assert.All(lines.Where(line => line.StartsWith("wsgame_", StringComparison.Ordinal)),
+            line => Assert.Matches("\\{[^}]*node=\"[^\"]+\"", line));
     }
 
     /// <summary>The value of the first sample of <paramref name="metric"/> (labels ignored); -1 when absent.</summary>

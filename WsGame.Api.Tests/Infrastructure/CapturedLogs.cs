@@ -3,7 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace WsGame.Api.Tests.Infrastructure;
 
-/// <summary>A logger provider that keeps every event at or above Warning, with its exception.</summary>
+/// <summary>
+/// A logger provider that keeps every event at or above Warning, with its exception, except Orleans' notes on the
+/// test process itself: it runs with workstation GC (the server's own process has server GC), and the many servers
+/// of a test run share its thread pool, which Orleans' watchdog reports when they starve it for a while.
+/// </summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message, Exception? Exception)> _events = new();
@@ -20,6 +24,10 @@ public sealed class CapturedLogs : ILoggerProvider
     {
     }
 
+    private static bool IsAboutTheTestProcess(string category, string message) =>
+        category == "Orleans.Runtime.Watchdog"
+        || (category == "Orleans.Runtime.Silo" && message.StartsWith("Note: ", StringComparison.Ordinal) && message.Contains("ServerGC", StringComparison.Ordinal));
+
     private sealed class Logger(string category, ConcurrentQueue<(LogLevel, string, string, Exception?)> events) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
@@ -28,9 +36,9 @@ public sealed class CapturedLogs : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel))
+            if (IsEnabled(logLevel) && formatter(state, exception) is var message && !IsAboutTheTestProcess(category, message))
             {
-                events.Enqueue((logLevel, category, formatter(state, exception), exception));
+                events.Enqueue((logLevel, category, message, exception));
             }
         }
     }

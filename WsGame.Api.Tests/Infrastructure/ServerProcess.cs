@@ -30,7 +30,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    public const string SiloPortSetting = "WsGame:Cluster:SiloPort";
+    public const string GatewayPortSetting = "WsGame:Cluster:GatewayPort";
+
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The process id, for a test that signals it (a kill -9 of a cluster node).</summary>
+    public int Id => _process.Id;
 
     public int ExitCode => _process.ExitCode;
 
@@ -55,6 +61,12 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             data = new TestDataDirectory();
             info.ArgumentList.Add($"--{TestDataDirectory.Setting}={data.Path}");
+        }
+        if (!arguments.Any(argument => argument.Contains(SiloPortSetting, StringComparison.Ordinal)))
+        {
+            // Every process is an Orleans silo: its own ports, not the default ones another test's server holds.
+            info.ArgumentList.Add($"--{SiloPortSetting}={FreePort()}");
+            info.ArgumentList.Add($"--{GatewayPortSetting}={FreePort()}");
         }
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment.Remove("ASPNETCORE_URLS");
@@ -101,6 +113,15 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 await Task.Delay(100);
             }
+        }
+    }
+
+    /// <summary>kill -9: the process ends at once, with no shutdown of its own.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
         }
     }
 

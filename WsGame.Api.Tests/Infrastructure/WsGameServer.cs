@@ -29,6 +29,10 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
         {
             ["Serilog:MinimumLevel:Default"] = "Warning",
             [TestDataDirectory.Setting] = _data.Path,
+            // Every server is an Orleans silo: ports of its own, not the defaults that the servers of tests running
+            // beside it would hold too.
+            [ServerProcess.SiloPortSetting] = ServerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ServerProcess.GatewayPortSetting] = ServerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

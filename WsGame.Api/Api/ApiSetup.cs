@@ -37,6 +37,7 @@ public static class ApiSetup
         api.MapRoomsEndpoints();
         api.MapRecordsEndpoints();
         api.MapBroadcastEndpoints();
+        api.MapClusterEndpoints();
         return endpoints;
     }
 }

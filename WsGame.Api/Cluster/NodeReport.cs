@@ -1,0 +1,11 @@
+namespace WsGame.Api.Cluster;
+
+/// <summary>What one node says of itself, every <see cref="NodeReporter.Interval"/>: kept by the <see cref="IClusterDirectoryGrain"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record NodeReport(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Silo,
+    [property: Id(2)] string? Url,
+    [property: Id(3)] int Players,
+    [property: Id(4)] int Rooms,
+    [property: Id(5)] DateTimeOffset At);
