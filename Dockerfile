@@ -16,7 +16,8 @@ WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production
-EXPOSE 8080
+# HTTP, then Orleans' silo port (node to node) and gateway port (WsGame:Cluster:SiloPort and GatewayPort).
+EXPOSE 8080 11111 30000
 # SQLite's records (WsGame:Storage:DataDirectory, relative to /app): a volume the app user can write.
 RUN mkdir -p /app/data && chown "$APP_UID" /app/data
 VOLUME /app/data
