@@ -194,8 +194,11 @@ serves() { taskset -c "$BENCH_CPU" dotnet "$BENCH_DLL" probe "ws://127.0.0.1:$PO
 wsgame_cmd() { # extra settings as arguments; RUN_DLL and RUN_ROOT pick an older build (--before)
   # Each server's SQLite file in a folder of its own under the run's directory, not in the checkout, so every
   # run starts from an empty store (an older build without storage ignores the setting).
+  # Its Orleans silo's ports from the HTTP port, so that no default port of an earlier server still closing is in
+  # the way (an older build without the cluster ignores them).
   CMD=(dotnet "${RUN_DLL:-$WSGAME_DLL}" --urls "http://127.0.0.1:$PORT" --contentRoot "${RUN_ROOT:-$ROOT}/WsGame.Api"
-    --Serilog:MinimumLevel:Default=Warning "--WsGame:Storage:DataDirectory=$WORK/data-$PORT" "$@")
+    --Serilog:MinimumLevel:Default=Warning "--WsGame:Storage:DataDirectory=$WORK/data-$PORT"
+    "--WsGame:Cluster:SiloPort=$((PORT + 1000))" "--WsGame:Cluster:GatewayPort=$((PORT + 2000))" "$@")
 }
 # A peer takes its port as the first argument. The ASP.NET peer also gets --urls, which
 # WebApplication.CreateBuilder(args) understands, so either way of reading the port works.

@@ -16,21 +16,27 @@ command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get i
 dotnet build WsGame.Api --configuration Release --verbosity quiet -nologo >/dev/null
 
 work=$(mktemp -d)
+redis_pid=
 pids=()
+# One node at a time, Redis last: a node leaving gracefully hands its part of the cluster to the others and
+# tells the membership table so, which takes a fraction of a second; nodes that all leave at once wait on
+# each other for a minute.
 stop() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+  [ -z "$redis_pid" ] || { kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null || true; }
   rm -rf "$work"
 }
 trap stop EXIT INT TERM
 
 redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
-pids+=($!)
+# Each in a session of its own (setsid): Ctrl+C reaches this script only, which then stops them in order.
+setsid redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
+redis_pid=$!
 
 for n in $(seq 1 "$nodes"); do
   # shellcheck disable=SC2086 # NODE_ARGS is a list of settings
-  dotnet "$dll" --contentRoot "$PWD/WsGame.Api" --urls "http://127.0.0.1:$((8080 + n))" \
+  setsid dotnet "$dll" --contentRoot "$PWD/WsGame.Api" --urls "http://127.0.0.1:$((8080 + n))" \
     --WsGame:Cluster:Provider=Redis --WsGame:Cluster:ConnectionString="127.0.0.1:$redis_port" \
     --WsGame:Cluster:AdvertisedAddress=127.0.0.1 --WsGame:Cluster:NodeName="node-$n" \
     --WsGame:Cluster:SiloPort=$((11110 + n)) --WsGame:Cluster:GatewayPort=$((30000 + n)) \
@@ -40,7 +46,7 @@ done
 
 for n in $(seq 1 "$nodes"); do
   until curl -fsS "http://127.0.0.1:$((8080 + n))/health" >/dev/null 2>&1; do
-    kill -0 "${pids[$n]}" 2>/dev/null || { echo "node-$n exited:"; tail -20 "$work/node-$n.log"; exit 1; }
+    kill -0 "${pids[$((n - 1))]}" 2>/dev/null || { echo "node-$n exited:"; tail -20 "$work/node-$n.log"; exit 1; }
     sleep 0.3
   done
 done
