@@ -1,3 +1,4 @@
+using WsGame.Api.Cluster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WsGame.Api.Game.Session;
 
@@ -15,11 +16,11 @@ public static class BroadcastEndpoints
             .WithName("Broadcast")
             .WithTags("Operations")
             .WithSummary("Announce to every player (operator)")
-            .WithDescription("Sends {\"type\":\"status\",\"message\":\"[server] ...\",\"id\":\"server\"} to every joined player. Needs the X-Api-Key header.");
+            .WithDescription("Sends {\"type\":\"status\",\"message\":\"[server] ...\",\"id\":\"server\"} to every joined player of every node of the cluster. Needs the X-Api-Key header.");
         return api;
     }
 
-    internal static Results<Ok<BroadcastResponse>, ValidationProblem> Broadcast(BroadcastRequest? request, GameSession session, ILogger<GameSession> logger)
+    internal static async Task<Results<Ok<BroadcastResponse>, ValidationProblem>> Broadcast(BroadcastRequest? request, ClusterQueries cluster, ILogger<GameSession> logger)
     {
         // The body is optional to the binder so that the key is checked first; it is required here.
         var message = request?.Message;
@@ -30,7 +31,7 @@ public static class BroadcastEndpoints
                 ["message"] = [$"A message of 1-{MaxMessageLength} characters, not only spaces, is required."],
             });
         }
-        var recipients = session.Announce(message);
+        var recipients = await cluster.AnnounceAsync(message);
         logger.LogInformation("An operator broadcast to {Recipients} players: {Message}", recipients, message);
         return TypedResults.Ok(new BroadcastResponse { Recipients = recipients });
     }

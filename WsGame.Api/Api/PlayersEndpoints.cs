@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WsGame.Api.Cluster;
 using WsGame.Api.Game.Session;
+using WsGame.Api.Hosting;
 
 namespace WsGame.Api.Api;
 
@@ -13,7 +15,7 @@ public static class PlayersEndpoints
         players.MapGet("/", ListPlayers)
             .WithName("ListPlayers")
             .WithSummary("Every joined player")
-            .WithDescription("Joined players with their room, position and energy, ordered by room then id.");
+            .WithDescription("The joined players of the whole cluster with their room, the node it lives on, position and energy, ordered by room then id.");
         players.MapGet("/{id}", GetPlayer)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetPlayer")
@@ -27,12 +29,12 @@ public static class PlayersEndpoints
         return api;
     }
 
-    internal static async Task<Ok<List<PlayerResponse>>> ListPlayers(GameSession session)
+    internal static async Task<Ok<List<PlayerResponse>>> ListPlayers(ClusterQueries cluster)
     {
         // Each room answers for itself, between two of its inputs: no room is stopped for the others.
-        var rooms = await Task.WhenAll(session.Rooms.Select(room => room.QueryAsync()));
+        var rooms = await cluster.RoomsAsync();
         var players = rooms
-            .SelectMany(room => room.Players.Select(seat => PlayerResponse.From(seat, room.Name)))
+            .SelectMany(entry => entry.Room.Players.Select(seat => PlayerResponse.From(seat, entry.Room.Name, entry.Node)))
             .OrderBy(player => player.Room, StringComparer.Ordinal)
             .ThenBy(player => player.Id.Length)
             .ThenBy(player => player.Id, StringComparer.Ordinal)
@@ -40,20 +42,29 @@ public static class PlayersEndpoints
         return TypedResults.Ok(players);
     }
 
-    internal static async Task<Results<Ok<PlayerResponse>, ProblemHttpResult>> GetPlayer(string id, GameSession session)
+    internal static async Task<Results<Ok<PlayerResponse>, ProblemHttpResult>> GetPlayer(string id, GameSession session, NodeIdentity node, ClusterQueries cluster)
     {
-        if (session.FindPlayer(id) is not { } room)
+        if (session.FindPlayer(id) is { } room)
         {
-            return UnknownPlayer(id);
+            var summary = await room.QueryAsync();
+            if (summary.Players.FirstOrDefault(candidate => candidate.Player.Id == id) is { } local)
+            {
+                return TypedResults.Ok(PlayerResponse.From(local, summary.Name, node.Name));
+            }
         }
-        var summary = await room.QueryAsync();
-        var seat = summary.Players.FirstOrDefault(candidate => candidate.Player.Id == id);
-        return seat is null ? UnknownPlayer(id) : TypedResults.Ok(PlayerResponse.From(seat, summary.Name));
+        foreach (var (where, other) in await cluster.RoomsAsync())
+        {
+            if (other.Players.FirstOrDefault(candidate => candidate.Player.Id == id) is { } seat)
+            {
+                return TypedResults.Ok(PlayerResponse.From(seat, other.Name, where));
+            }
+        }
+        return UnknownPlayer(id);
     }
 
-    internal static Results<NoContent, ProblemHttpResult> RemovePlayer(string id, GameSession session, ILogger<GameSession> logger)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RemovePlayer(string id, ClusterQueries cluster, ILogger<GameSession> logger)
     {
-        if (!session.Remove(id))
+        if (!await cluster.RemoveAsync(id))
         {
             return UnknownPlayer(id);
         }
@@ -84,6 +95,10 @@ public sealed record PlayerResponse
     /// <example>ROOM3</example>
     public required string Room { get; init; }
 
+    /// <summary>The node of the cluster its room lives on.</summary>
+    /// <example>node-1</example>
+    public required string Node { get; init; }
+
     /// <summary>X of the sprite's top-left corner, in pixels.</summary>
     /// <example>120</example>
     public int Left { get; init; }
@@ -108,10 +123,11 @@ public sealed record PlayerResponse
     /// <example>3f9a0c41d2e87b65</example>
     public string? ProfileId { get; init; }
 
-    internal static PlayerResponse From(RoomSummary.Seat seat, string room) => From(seat.Player, room, seat.ConnectedSince, seat.ProfileId);
+    internal static PlayerResponse From(RoomSummary.Seat seat, string room, string node) => From(seat.Player, room, node, seat.ConnectedSince, seat.ProfileId);
 
-    private static PlayerResponse From(Game.PlayerSnapshot player, string room, DateTimeOffset? connectedSince, string? profileId) => new()
+    private static PlayerResponse From(Game.PlayerSnapshot player, string room, string node, DateTimeOffset? connectedSince, string? profileId) => new()
     {
+        Node = node,
         ProfileId = profileId,
         Id = player.Id,
         Name = player.Name,

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WsGame.Api.Cluster;
 using WsGame.Api.Game;
 using WsGame.Api.Game.Session;
+using WsGame.Api.Hosting;
 
 namespace WsGame.Api.Api;
 
@@ -13,7 +15,7 @@ public static class RoomsEndpoints
         rooms.MapGet("/", ListRooms)
             .WithName("ListRooms")
             .WithSummary("Every open room")
-            .WithDescription("Open rooms by name, each with its phase, round, players (connected or with a held seat) and number of spectators.");
+            .WithDescription("The open rooms of the whole cluster by name, each with the node it lives on, its phase, round, players (connected or with a held seat) and number of spectators.");
         rooms.MapGet("/{name}", GetRoom)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetRoom")
@@ -22,19 +24,23 @@ public static class RoomsEndpoints
         return api;
     }
 
-    internal static async Task<Ok<List<RoomResponse>>> ListRooms(GameSession session)
+    internal static async Task<Ok<List<RoomResponse>>> ListRooms(ClusterQueries cluster)
     {
-        var rooms = await Task.WhenAll(session.Rooms.Select(room => room.QueryAsync()));
-        return TypedResults.Ok(rooms.Select(RoomResponse.From).OrderBy(room => room.Name, StringComparer.Ordinal).ToList());
+        var rooms = await cluster.RoomsAsync();
+        return TypedResults.Ok(rooms.Select(entry => RoomResponse.From(entry.Room, entry.Node))
+            .OrderBy(room => room.Name, StringComparer.Ordinal).ThenBy(room => room.Node, StringComparer.Ordinal).ToList());
     }
 
-    internal static async Task<Results<Ok<RoomResponse>, ProblemHttpResult>> GetRoom(string name, GameSession session)
+    internal static async Task<Results<Ok<RoomResponse>, ProblemHttpResult>> GetRoom(string name, GameSession session, NodeIdentity node, ClusterQueries cluster)
     {
-        if (session.FindRoom(name) is not { } room)
+        if (session.FindRoom(name) is { } room)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No room named '{name}' is open.");
+            return TypedResults.Ok(RoomResponse.From(await room.QueryAsync(), node.Name));
         }
-        return TypedResults.Ok(RoomResponse.From(await room.QueryAsync()));
+        var found = (await cluster.RoomsAsync()).FirstOrDefault(entry => entry.Room.Name == name);
+        return found.Room is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No room named '{name}' is open.")
+            : TypedResults.Ok(RoomResponse.From(found.Room, found.Node));
     }
 }
 
@@ -64,8 +70,13 @@ public sealed record RoomResponse
     /// <example>3</example>
     public int Spectators { get; init; }
 
-    internal static RoomResponse From(RoomSummary room) => new()
+    /// <summary>The node of the cluster the room lives on (its WsGame:Cluster:NodeName, as GET /api/cluster lists it).</summary>
+    /// <example>node-1</example>
+    public required string Node { get; init; }
+
+    internal static RoomResponse From(RoomSummary room, string node) => new()
     {
+        Node = node,
         Name = room.Name,
         Public = room.IsPublic,
         Phase = room.Phase switch { RoundPhase.Live => "live", RoundPhase.Over => "over", _ => "waiting" },

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Orleans.Clustering.Redis;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using StackExchange.Redis;
 using WsGame.Api.Cluster.PostgreSql;
 using WsGame.Api.Hosting;
@@ -34,6 +35,10 @@ public static class ClusterSetup
 
         builder.UseOrleans(silo =>
         {
+            // The game's own types (a room's summary for the operator's API) cross nodes as JSON: no Orleans
+            // attributes in the pure game code.
+            silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
+                isSupported: type => type.Namespace?.StartsWith("WsGame.Api.Game", StringComparison.Ordinal) == true));
             switch (provider)
             {
                 case ClusterProvider.Redis:
@@ -78,11 +83,17 @@ public static class ClusterSetup
         });
         services.AddOptions<ClusterMembershipOptions>().Configure(MembershipTiming.Apply);
 
-        services.AddSingleton(provider => new NodeIdentity(provider.GetRequiredService<IOptions<ClusterSettings>>().Value.EffectiveNodeName));
+        services.AddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<ClusterSettings>>().Value;
+            // Player ids are counted per node: in a cluster the node's name keeps them apart ("node-2.17").
+            return new NodeIdentity(settings.EffectiveNodeName, settings.Provider == ClusterProvider.Local ? "" : settings.EffectiveNodeName + ".");
+        });
 
         // After the silo's hosted service: it reports once the silo is up.
         services.AddSingleton<NodeReporter>();
         services.AddHostedService(provider => provider.GetRequiredService<NodeReporter>());
+        services.AddSingleton<ClusterQueries>();
         return builder;
     }
 

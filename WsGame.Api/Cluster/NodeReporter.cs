@@ -18,6 +18,10 @@ internal sealed class NodeReporter(
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     private bool _failing;
+    private INodeHub? _hubReference;
+
+    /// <summary>This node's hub, answering the other nodes' questions; its reference goes with every report.</summary>
+    public NodeHub Hub { get; } = new(session);
 
     /// <summary>This node's silo address, as the membership table and the reports name it.</summary>
     public string Silo => silo.SiloAddress.ToParsableString();
@@ -25,6 +29,8 @@ internal sealed class NodeReporter(
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var directory = grains.GetGrain<IClusterDirectoryGrain>(0);
+        // Made once the silo is up, and kept: the reference lives as long as this object does.
+        _hubReference = grains.CreateObjectReference<INodeHub>(Hub);
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
@@ -52,7 +58,7 @@ internal sealed class NodeReporter(
 
     /// <summary>What this node is now.</summary>
     public NodeReport Current() =>
-        new(settings.Value.EffectiveNodeName, Silo, PublicUrl(), session.PlayerCount, session.RoomCount, time.GetUtcNow());
+        new(settings.Value.EffectiveNodeName, Silo, PublicUrl(), session.PlayerCount, session.RoomCount, time.GetUtcNow(), _hubReference);
 
     /// <summary>
     /// <see cref="ClusterSettings.PublicUrl"/>, or the first address Kestrel listens on, a wildcard host replaced by the

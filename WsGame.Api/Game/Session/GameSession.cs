@@ -13,8 +13,10 @@ namespace WsGame.Api.Game.Session;
 /// resume token leads. Matchmaking and the set of rooms are guarded by one lock, taken only to route a join,
 /// a spectate or a resume and to drop an empty room; nothing inside a room is touched here.
 /// </summary>
-public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time, ILogger<GameSession> logger, IMatchRecorder? recorder = null)
+public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time, ILogger<GameSession> logger, IMatchRecorder? recorder = null,
+    Hosting.NodeIdentity? node = null)
 {
+    private readonly string _playerIdPrefix = node?.PlayerIdPrefix ?? "";
     private readonly GameOptions _options = options.Value;
     private readonly long _startedAt = time.GetTimestamp();
     private readonly ConcurrentDictionary<long, GameClient> _clients = new();
@@ -100,7 +102,7 @@ public sealed class GameSession(IOptions<GameOptions> options, TimeProvider time
     /// </summary>
     internal bool Join(GameClient client, string name, string sprite, string? roomName, PlayerProfile? profile = null)
     {
-        var id = Interlocked.Increment(ref _nextPlayerId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var id = _playerIdPrefix + Interlocked.Increment(ref _nextPlayerId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         RoomActor room;
         lock (_roomsGate)
         {
