@@ -63,6 +63,16 @@ public sealed class ClusterApiTests : IAsyncLifetime
             }
             var beta = await _nodes.Http.GetFromJsonAsync<JsonElement>(_nodes.Url(1) + "/api/rooms/beta");
             Assert.Equal("node-2", beta.GetProperty("node").GetString());
+
+            // The totals add up the nodes' reports, each at most one report interval old.
+            await ClusterNodes.UntilAsync(async () =>
+            {
+                var cluster = (await _nodes.Http.GetFromJsonAsync<JsonElement>(_nodes.Url(2) + "/api/stats")).GetProperty("cluster");
+                return cluster.GetProperty("nodes").GetInt32() == 2 && cluster.GetProperty("players").GetInt32() == 2
+                    && cluster.GetProperty("rooms").GetInt32() == 2 && cluster.GetProperty("connectionsOpen").GetInt32() == 2;
+            }, TimeSpan.FromSeconds(10), "two nodes, two players and two rooms in node-2's cluster totals");
+            var own = await _nodes.Http.GetFromJsonAsync<JsonElement>(_nodes.Url(2) + "/api/stats");
+            Assert.Equal(1, own.GetProperty("players").GetInt32());
         }
     }
 

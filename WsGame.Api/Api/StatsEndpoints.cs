@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WsGame.Api.Cluster;
 using WsGame.Api.Game.Session;
 using WsGame.Api.WebSockets.Connection;
 
@@ -14,15 +15,27 @@ public static class StatsEndpoints
             .WithName("GetStats")
             .WithTags("Stats")
             .WithSummary("Server statistics")
-            .WithDescription("Uptime, connections, players, rooms, message and byte counts, ticks, broadcast fan-out, rounds, knock-outs, closes by code and allocated bytes.");
+            .WithDescription("This node's uptime, connections, players, rooms, message and byte counts, ticks, broadcast fan-out, rounds, knock-outs, closes by code and allocated bytes; and the whole cluster's nodes, connections, players, rooms and messages, as its nodes last reported them (within 2 s).");
         return api;
     }
 
-    internal static Ok<StatsResponse> GetStats(GameSession session, ConnectionRegistry registry)
+    internal static async Task<Ok<StatsResponse>> GetStats(GameSession session, ConnectionRegistry registry, ClusterQueries cluster)
     {
+        // Read first: the allocation benchmark reads it around a window, and the cluster's totals below allocate.
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var stats = session.Stats;
+        var nodes = await cluster.ActiveReportsAsync();
         return TypedResults.Ok(new StatsResponse
         {
+            Cluster = new ClusterStatsResponse
+            {
+                Nodes = nodes.Length,
+                ConnectionsOpen = nodes.Sum(node => node.ConnectionsOpen),
+                Players = nodes.Sum(node => node.Players),
+                Rooms = nodes.Sum(node => node.Rooms),
+                MessagesIn = nodes.Sum(node => node.MessagesIn),
+                MessagesOut = nodes.Sum(node => node.MessagesOut),
+            },
             UptimeSeconds = Math.Round(session.Now.TotalSeconds, 3),
             ConnectionsOpen = registry.OpenCount,
             ConnectionsTotal = registry.TotalOpened,
@@ -41,7 +54,7 @@ public static class StatsEndpoints
             ClosedByCode = registry.ClosedByCode
                 .OrderBy(entry => entry.Key)
                 .ToDictionary(entry => entry.Key.ToString(CultureInfo.InvariantCulture), entry => entry.Value),
-            AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false),
+            AllocatedBytes = allocated,
         });
     }
 }
@@ -49,6 +62,9 @@ public static class StatsEndpoints
 /// <summary>The server's counters; every count is since the server started unless it says "now".</summary>
 public sealed record StatsResponse
 {
+    /// <summary>The whole cluster (this node alone when it is one), as the active nodes last reported.</summary>
+    public required ClusterStatsResponse Cluster { get; init; }
+
     /// <summary>Seconds since the server started.</summary>
     /// <example>3600.5</example>
     public double UptimeSeconds { get; init; }
@@ -116,4 +132,33 @@ public sealed record StatsResponse
     /// <summary>Bytes allocated by the process since start (GC.GetTotalAllocatedBytes), for benchmarks.</summary>
     /// <example>1073741824</example>
     public long AllocatedBytes { get; init; }
+}
+
+/// <summary>
+/// The active nodes of the cluster added up: this node's figures now, the others' as they last reported them
+/// (every 2 s). The rest of the statistics are this node's own.
+/// </summary>
+public sealed record ClusterStatsResponse
+{
+    /// <summary>Active nodes.</summary>
+    /// <example>3</example>
+    public int Nodes { get; init; }
+
+    /// <summary>WebSocket connections open now on all of them.</summary>
+    /// <example>1200</example>
+    public int ConnectionsOpen { get; init; }
+
+    /// <summary>Players with a seat now.</summary>
+    /// <example>1000</example>
+    public int Players { get; init; }
+
+    /// <summary>Rooms open now.</summary>
+    /// <example>500</example>
+    public int Rooms { get; init; }
+
+    /// <summary>Game messages received from clients since each node started.</summary>
+    public long MessagesIn { get; init; }
+
+    /// <summary>Game messages queued to clients since each node started.</summary>
+    public long MessagesOut { get; init; }
 }

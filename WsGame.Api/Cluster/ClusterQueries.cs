@@ -47,6 +47,12 @@ internal sealed class ClusterQueries(IGrainFactory grains, NodeReporter self, IL
         return local + answers.Sum();
     }
 
+    /// <summary>
+    /// The active nodes' own reports, this node's read now and the others' as last reported (at most
+    /// <see cref="NodeReporter.Interval"/> old): for totals that need no question to every node.
+    /// </summary>
+    public async Task<NodeReport[]> ActiveReportsAsync() => [self.Current(), .. await OthersAsync()];
+
     /// <summary>The other nodes that are active in the membership table and have reported their hub.</summary>
     private async Task<NodeReport[]> OthersAsync()
     {

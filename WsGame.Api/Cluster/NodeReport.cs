@@ -9,4 +9,7 @@ public sealed record NodeReport(
     [property: Id(3)] int Players,
     [property: Id(4)] int Rooms,
     [property: Id(5)] DateTimeOffset At,
-    [property: Id(6)] INodeHub? Hub = null);
+    [property: Id(6)] INodeHub? Hub = null,
+    [property: Id(7)] int ConnectionsOpen = 0,
+    [property: Id(8)] long MessagesIn = 0,
+    [property: Id(9)] long MessagesOut = 0);

@@ -12,6 +12,7 @@ internal sealed class NodeReporter(
     IOptions<ClusterSettings> settings,
     GameSession session,
     IServer server,
+    WebSockets.Connection.ConnectionRegistry connections,
     TimeProvider time,
     ILogger<NodeReporter> logger) : BackgroundService
 {
@@ -58,7 +59,8 @@ internal sealed class NodeReporter(
 
     /// <summary>What this node is now.</summary>
     public NodeReport Current() =>
-        new(settings.Value.EffectiveNodeName, Silo, PublicUrl(), session.PlayerCount, session.RoomCount, time.GetUtcNow(), _hubReference);
+        new(settings.Value.EffectiveNodeName, Silo, PublicUrl(), session.PlayerCount, session.RoomCount, time.GetUtcNow(), _hubReference,
+            connections.OpenCount, session.Stats.MessagesIn, session.Stats.MessagesOut);
 
     /// <summary>
     /// <see cref="ClusterSettings.PublicUrl"/>, or the first address Kestrel listens on, a wildcard host replaced by the
