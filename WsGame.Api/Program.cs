@@ -18,9 +18,11 @@ try
     builder.Services.AddWsGameLogging();
     builder.Services.AddWebSocketTransport();
     builder.Services.AddWebSocketEndpoint<EchoHandler>(EchoHandler.Path);
+    // The silo first: hosted services stop in reverse, so the game and then storage's writer finish (the last
+    // results stored) before the silo leaves the cluster, which can take long when every node stops at once.
+    builder.AddWsGameCluster();
     builder.Services.AddStorage();
     builder.Services.AddGame();
-    builder.AddWsGameCluster();
     builder.Services.AddWsGameApiDocs();
     builder.Services.AddWsGameApi();
     builder.Services.AddWsGameMetrics();
