@@ -201,7 +201,7 @@ public sealed class BenchClient : IAsyncDisposable
         var all = clients.ToArray();
         foreach (var chunk in all.Chunk(256))
         {
-            await Task.WhenAll(chunk.Select(client => client.SendCloseAsync()));
+            await Task.WhenAll(chunk.Select(client => client.SendCloseAsync(SocketShutdown.Send)));
         }
         await Task.WhenAll(readLoops).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
         foreach (var client in all)
@@ -210,14 +210,17 @@ public sealed class BenchClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a close frame (1000) and ends our side of TCP; the receive side stays open for the server's close.</summary>
-    private async Task SendCloseAsync()
+    /// <summary>
+    /// Sends a close frame (1000) and shuts <paramref name="how"/> down: our side only (<see cref="SocketShutdown.Send"/>),
+    /// the receive side left open for the server's close, or both.
+    /// </summary>
+    private async Task SendCloseAsync(SocketShutdown how)
     {
         try
         {
             using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await SendAsync(BuildFrame(CloseOpcode, [0x03, 0xE8]), quick.Token);
-            _socket.Shutdown(SocketShutdown.Send);
+            _socket.Shutdown(how);
         }
         catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -246,16 +249,7 @@ public sealed class BenchClient : IAsyncDisposable
     /// <summary>Sends a close frame (1000) and shuts the socket down without waiting for the server's close.</summary>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await SendAsync(BuildFrame(CloseOpcode, [0x03, 0xE8]), quick.Token);
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The server may already be gone; the benchmark is over either way.
-        }
+        await SendCloseAsync(SocketShutdown.Both);
         Release();
     }
 
