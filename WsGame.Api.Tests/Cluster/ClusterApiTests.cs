@@ -17,28 +17,40 @@ public sealed class ClusterApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _redis.InitializeAsync();
-        _nodes = new ClusterNodes(2, "--WsGame:Cluster:Provider=Redis", "--WsGame:Cluster:ConnectionString=" + _redis.ConnectionString,
-            "--WsGame:ApiKey=" + Key);
-        await _nodes.StartAsync();
-        // Each node knows the other once the other's first report (with its hub) reached the directory.
-        await ClusterNodes.UntilAsync(async () =>
+        try
         {
-            foreach (var node in new[] { 1, 2 })
+            await _redis.InitializeAsync();
+            _nodes = new ClusterNodes(2, "--WsGame:Cluster:Provider=Redis", "--WsGame:Cluster:ConnectionString=" + _redis.ConnectionString,
+                "--WsGame:ApiKey=" + Key);
+            await _nodes.StartAsync();
+            // Each node knows the other once the other's first report (with its hub) reached the directory.
+            await ClusterNodes.UntilAsync(async () =>
             {
-                var listed = await _nodes.ListedByAsync(node);
-                if (listed.Count != 2 || listed.Values.Any(entry => entry.State != "Active" || entry.Url is null))
+                foreach (var node in new[] { 1, 2 })
                 {
-                    return false;
+                    var listed = await _nodes.ListedByAsync(node);
+                    if (listed.Count != 2 || listed.Values.Any(entry => entry.State != "Active" || entry.Url is null))
+                    {
+                        return false;
+                    }
                 }
-            }
-            return true;
-        }, TimeSpan.FromSeconds(60), $"two active nodes that reported\n{_nodes}");
+                return true;
+            }, TimeSpan.FromSeconds(60), $"two active nodes that reported\n{_nodes}");
+        }
+        catch
+        {
+            // xunit does not dispose a class whose start failed: end what did start, by PID, here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _nodes.DisposeAsync();
+        if (_nodes is not null)
+        {
+            await _nodes.DisposeAsync();
+        }
         await _redis.DisposeAsync();
     }
 
@@ -99,6 +111,39 @@ public sealed class ClusterApiTests : IAsyncLifetime
             Assert.Equal((WebSocketCloseStatus)4002, await bob.WaitForCloseAsync());
             Assert.Equal(HttpStatusCode.NotFound, (await Delete(1, bobId)).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task A_stalled_node_is_left_out_of_the_answers_instead_of_holding_them_up()
+    {
+        var (alice, _) = await GameTestClient.JoinAsync(WebSocket(1), "alice", room: "alpha");
+        var (bob, _) = await GameTestClient.JoinAsync(WebSocket(2), "bob", room: "beta");
+        await using (alice)
+        await using (bob)
+        {
+            await Signal("STOP", _nodes.Process(2).Id);
+            try
+            {
+                // node-2 (and the directory grain, if it lives there) answers nothing: node-1 waits at most its
+                // bound for each, and answers with what it knows.
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var rooms = await _nodes.Http.GetFromJsonAsync<JsonElement[]>(_nodes.Url(1) + "/api/rooms");
+                var cluster = await _nodes.Http.GetAsync(_nodes.Url(1) + "/api/cluster");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(9), $"node-1 took {clock.Elapsed.TotalSeconds:F1} s to answer");
+                Assert.Contains(rooms!, room => room.GetProperty("name").GetString() == "alpha");
+                Assert.Equal(HttpStatusCode.OK, cluster.StatusCode);
+            }
+            finally
+            {
+                await Signal("CONT", _nodes.Process(2).Id);
+            }
+        }
+    }
+
+    private static async Task Signal(string signal, int pid)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     private Uri WebSocket(int node) => new(_nodes.Url(node).Replace("http://", "ws://") + "/ws");

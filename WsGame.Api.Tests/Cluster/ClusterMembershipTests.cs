@@ -15,13 +15,25 @@ public abstract class ClusterMembershipTests(ITestOutputHelper output) : IAsyncL
 
     public async Task InitializeAsync()
     {
-        _nodes = new ClusterNodes(3, await StartMembershipAsync());
-        await _nodes.StartAsync();
+        try
+        {
+            _nodes = new ClusterNodes(3, await StartMembershipAsync());
+            await _nodes.StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a class whose start failed: end what did start, by PID, here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _nodes.DisposeAsync();
+        if (_nodes is not null)
+        {
+            await _nodes.DisposeAsync();
+        }
         await StopMembershipAsync();
     }
 

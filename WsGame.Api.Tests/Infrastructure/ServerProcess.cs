@@ -65,8 +65,9 @@ public sealed class ServerProcess : IAsyncDisposable
         if (!arguments.Any(argument => argument.Contains(SiloPortSetting, StringComparison.Ordinal)))
         {
             // Every process is an Orleans silo: its own ports, not the default ones another test's server holds.
-            info.ArgumentList.Add($"--{SiloPortSetting}={FreePort()}");
-            info.ArgumentList.Add($"--{GatewayPortSetting}={FreePort()}");
+            var (silo, gateway) = TwoFreePorts();
+            info.ArgumentList.Add($"--{SiloPortSetting}={silo}");
+            info.ArgumentList.Add($"--{GatewayPortSetting}={gateway}");
         }
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment.Remove("ASPNETCORE_URLS");
@@ -78,6 +79,16 @@ public sealed class ServerProcess : IAsyncDisposable
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         return server;
+    }
+
+    /// <summary>Two different loopback ports that nothing listens on right now (both held while the second is chosen).</summary>
+    public static (int First, int Second) TwoFreePorts()
+    {
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 
     /// <summary>A TCP port on loopback that nothing listens on right now.</summary>

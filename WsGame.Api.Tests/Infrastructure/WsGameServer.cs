@@ -31,9 +31,10 @@ public sealed class WsGameServer : WebApplicationFactory<Program>
             [TestDataDirectory.Setting] = _data.Path,
             // Every server is an Orleans silo: ports of its own, not the defaults that the servers of tests running
             // beside it would hold too.
-            [ServerProcess.SiloPortSetting] = ServerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [ServerProcess.GatewayPortSetting] = ServerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        var (silo, gateway) = ServerProcess.TwoFreePorts();
+        _settings[ServerProcess.SiloPortSetting] = silo.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _settings[ServerProcess.GatewayPortSetting] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

@@ -16,29 +16,28 @@ public static class ClusterEndpoints
         return api;
     }
 
-    internal static async Task<Ok<ClusterNodeResponse[]>> GetCluster(IGrainFactory grains, NodeReporter self)
+    internal static async Task<Ok<ClusterNodeResponse[]>> GetCluster(ClusterQueries cluster)
     {
-        var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false);
-        var reports = (await grains.GetGrain<IClusterDirectoryGrain>(0).Reports()).ToDictionary(report => report.Silo);
-        // This node's own figures are read now, not from its last report.
-        reports[self.Silo] = self.Current();
-        var nodes = hosts
-            .OrderBy(host => host.StartTime)
-            .Select(host =>
+        // This node's own view of the membership table (no read of the table per request), and the reports.
+        var reports = await cluster.ReportsAsync();
+        var nodes = cluster.Members
+            .Select(member =>
             {
-                var silo = host.SiloAddress.ToParsableString();
+                var silo = member.SiloAddress.ToParsableString();
                 var report = reports.GetValueOrDefault(silo);
-                var active = host.Status == SiloStatus.Active;
+                var active = member.Status == SiloStatus.Active;
                 return new ClusterNodeResponse
                 {
-                    Name = report?.Name ?? host.SiloName,
+                    Name = report?.Name ?? member.Name,
                     Silo = silo,
                     Url = report?.Url,
                     Players = active ? report?.Players ?? 0 : 0,
                     Rooms = active ? report?.Rooms ?? 0 : 0,
-                    State = host.Status.ToString(),
+                    State = member.Status.ToString(),
                 };
             })
+            .OrderBy(node => node.Name, StringComparer.Ordinal)
+            .ThenBy(node => node.Silo, StringComparer.Ordinal)
             .ToArray();
         return TypedResults.Ok(nodes);
     }

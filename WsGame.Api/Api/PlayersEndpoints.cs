@@ -23,6 +23,7 @@ public static class PlayersEndpoints
             .WithDescription("The player with this id (the id the game sent in its welcome); 404 problem details when no such player is joined.");
         players.MapDelete("/{id}", RemovePlayer)
             .RequireApiKey()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithName("RemovePlayer")
             .WithSummary("Disconnect a player (operator)")
             .WithDescription("Closes the player's WebSocket with close code 4002 (removed by an operator) and gives up its seat at once, held or not. Needs the X-Api-Key header.");
@@ -64,9 +65,13 @@ public static class PlayersEndpoints
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> RemovePlayer(string id, ClusterQueries cluster, ILogger<GameSession> logger)
     {
-        if (!await cluster.RemoveAsync(id))
+        switch (await cluster.RemoveAsync(id))
         {
-            return UnknownPlayer(id);
+            case false:
+                return UnknownPlayer(id);
+            case null:
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable",
+                    detail: $"A node that may have player '{id}' did not answer in time; the removal may still happen there. Try again.");
         }
         logger.LogInformation("An operator removed player {PlayerId}", id);
         return TypedResults.NoContent();

@@ -33,7 +33,7 @@ public sealed class ClusterSettings
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
-    /// The IP address other nodes reach this one on: loopback by default for <c>Local</c>, required otherwise (a node
+    /// The IP address other nodes reach this one on: 127.0.0.1 for <c>Local</c> (the default), required otherwise (a node
     /// that advertised loopback to others on other machines would be unreachable).
     /// </summary>
     public string? AdvertisedAddress { get; set; }

@@ -35,9 +35,11 @@ internal sealed class ClusterSettingsValidator(IConfiguration configuration) : I
                 {
                     failures.Add($"Setting {Section}:ConnectionString is set but {Section}:Provider is Local, which uses none: set Provider to Redis or PostgreSQL, or remove it.");
                 }
-                if (address is not null && !IPAddress.IsLoopback(address))
+                // Orleans' localhost clustering takes 127.0.0.1 as its own, primary silo: on another address (even
+                // another loopback one) the silo would wait for a primary that never comes.
+                if (address is not null && !address.Equals(IPAddress.Loopback))
                 {
-                    failures.Add($"Setting {Section}:AdvertisedAddress = '{address}' is not loopback, but {Section}:Provider is Local, a cluster of one node on this machine: use Redis or PostgreSQL for a cluster of machines.");
+                    failures.Add($"Setting {Section}:AdvertisedAddress = '{address}' is not 127.0.0.1, but {Section}:Provider is Local, a cluster of one node on 127.0.0.1: leave it empty, or use Redis or PostgreSQL for a cluster.");
                 }
                 break;
             case ClusterProvider.Redis:

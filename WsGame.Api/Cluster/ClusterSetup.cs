@@ -82,6 +82,16 @@ public static class ClusterSetup
             options.ConnectionString = ClusterSettingsValidator.PostgresConnectionString(settings.Value, configuration);
         });
         services.AddOptions<ClusterMembershipOptions>().Configure(MembershipTiming.Apply);
+        // A node of a cluster that stops asks its players to come back at once (1012): another node takes them, and
+        // their seats are held meanwhile. Unless the operator chose a code.
+        services.AddOptions<TransportOptions>().PostConfigure<IOptions<ClusterSettings>, IConfiguration>((transport, settings, configuration) =>
+        {
+            var chosen = configuration[$"{TransportOptions.SectionName}:{nameof(TransportOptions.ShutdownCloseCode)}"];
+            if (settings.Value.Provider != ClusterProvider.Local && string.IsNullOrEmpty(chosen))
+            {
+                transport.ShutdownCloseCode = (int)WebSockets.Protocol.CloseCode.ServiceRestart;
+            }
+        });
 
         services.AddSingleton(provider =>
         {

@@ -5,8 +5,9 @@ using WsGame.Api.WebSockets.Protocol;
 namespace WsGame.Api.WebSockets.Connection;
 
 /// <summary>
-/// When the host begins to stop, every open connection gets a close frame 1001 (going away) and
-/// a bounded wait for the client's reply. It acts on ApplicationStopping, which fires before any
+/// When the host begins to stop, every open connection gets a close frame (1001, going away, or what
+/// <see cref="TransportOptions.ShutdownCloseCode"/> says: 1012 on a node of a cluster) and a bounded wait for the
+/// client's reply. It acts on ApplicationStopping, which fires before any
 /// hosted service stops, because Kestrel stops before our hosted services do and would otherwise
 /// sit waiting for the upgraded requests to end.
 /// </summary>
@@ -37,7 +38,8 @@ internal sealed class GracefulShutdownService(
     {
         foreach (var connection in registry.Open)
         {
-            connection.Close(CloseCode.GoingAway, "server shutting down");
+            connection.Close((CloseCode)options.Value.ShutdownCloseCode,
+                options.Value.ShutdownCloseCode == (int)CloseCode.ServiceRestart ? "server restarting: reconnect" : "server shutting down");
         }
     }
 }

@@ -12,6 +12,7 @@ public static class WebSocketSetup
     public static IServiceCollection AddWebSocketTransport(this IServiceCollection services)
     {
         services.AddValidatedOptions<TransportOptions>(TransportOptions.SectionName);
+        services.AddSingleton<IValidateOptions<TransportOptions>>(new ShutdownCloseCodeValidator());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<WebSocketAcceptor>();

@@ -16,6 +16,8 @@ public enum CloseCode : ushort
     MessageTooBig = 1009,
     MandatoryExtension = 1010,
     InternalServerError = 1011,
+    /// <summary>IANA's registry of close codes: the server is restarting; a client may reconnect (to another node of a cluster).</summary>
+    ServiceRestart = 1012,
     TryAgainLater = 1013,
 }
 
