@@ -18,13 +18,20 @@ dotnet build WsGame.Api --configuration Release --verbosity quiet -nologo >/dev/
 work=$(mktemp -d)
 redis_pid=
 pids=()
+# SIGTERM, then at most 15 s for the process to finish its own shutdown before SIGKILL.
+end() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 150); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
 # One node at a time, Redis last: a node leaving gracefully hands its part of the cluster to the others and
 # tells the membership table so, which takes a fraction of a second; nodes that all leave at once wait on
 # each other for a minute.
 stop() {
   trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-  [ -z "$redis_pid" ] || { kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null || true; }
+  for pid in "${pids[@]}"; do end "$pid"; done
+  [ -z "$redis_pid" ] || end "$redis_pid"
   rm -rf "$work"
 }
 trap stop EXIT INT TERM
