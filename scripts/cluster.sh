@@ -26,8 +26,8 @@ end() {
   wait "$1" 2>/dev/null || true
 }
 # One node at a time, Redis last: a node leaving gracefully hands its part of the cluster to the others and
-# tells the membership table so, which takes a fraction of a second; nodes that all leave at once wait on
-# each other for a minute.
+# tells the membership table so, which takes a fraction of a second; nodes whose membership table went first
+# retry it for a minute.
 stop() {
   trap - EXIT INT TERM
   for pid in "${pids[@]}"; do end "$pid"; done

@@ -31,6 +31,27 @@ public sealed class StartupTests
         Assert.Contains($"Setting {key} = '{value}' is invalid", error.Message);
     }
 
+    [Theory]
+    [InlineData("1006")]
+    [InlineData("1015")]
+    [InlineData("2000")]
+    public void A_shutdown_close_code_no_close_frame_may_carry_is_refused_naming_the_setting(string value)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WsGame:WebSockets:ShutdownCloseCode"] = value })
+            .Build();
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddValidatedOptions<TransportOptions>(TransportOptions.SectionName)
+            .AddSingleton<IValidateOptions<TransportOptions>>(new WsGame.Api.WebSockets.Connection.ShutdownCloseCodeValidator())
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(
+            () => services.GetRequiredService<IOptions<TransportOptions>>().Value);
+
+        Assert.Contains($"Setting WsGame:WebSockets:ShutdownCloseCode = '{value}' is invalid", error.Message);
+    }
+
     [Fact]
     public void The_shipped_settings_are_valid()
     {

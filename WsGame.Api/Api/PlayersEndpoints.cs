@@ -53,7 +53,7 @@ public static class PlayersEndpoints
                 return TypedResults.Ok(PlayerResponse.From(local, summary.Name, node.Name));
             }
         }
-        foreach (var (where, other) in await cluster.RoomsAsync())
+        foreach (var (where, other) in await cluster.RoomsAsync(localToo: false))
         {
             if (other.Players.FirstOrDefault(candidate => candidate.Player.Id == id) is { } seat)
             {

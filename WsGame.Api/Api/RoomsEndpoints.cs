@@ -37,7 +37,7 @@ public static class RoomsEndpoints
         {
             return TypedResults.Ok(RoomResponse.From(await room.QueryAsync(), node.Name));
         }
-        var found = (await cluster.RoomsAsync()).FirstOrDefault(entry => entry.Room.Name == name);
+        var found = (await cluster.RoomsAsync(localToo: false)).FirstOrDefault(entry => entry.Room.Name == name);
         return found.Room is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"No room named '{name}' is open.")
             : TypedResults.Ok(RoomResponse.From(found.Room, found.Node));

@@ -18,14 +18,16 @@ internal sealed class ClusterQueries(IGrainFactory grains, IClusterMembershipSer
     /// <summary>The members of the cluster as this node last learned them, by silo address.</summary>
     public IReadOnlyCollection<ClusterMember> Members => membership.CurrentSnapshot.Members.Values.ToArray();
 
-    /// <summary>Every open room of the cluster, each with the name of the node it lives on.</summary>
-    public async Task<List<(string Node, RoomSummary Room)>> RoomsAsync()
+    /// <summary>
+    /// Every open room of the cluster, each with the name of the node it lives on; without this node's own with
+    /// <paramref name="localToo"/> false (for a caller that already looked here).
+    /// </summary>
+    public async Task<List<(string Node, RoomSummary Room)>> RoomsAsync(bool localToo = true)
     {
-        var here = self.Current().Name;
-        var local = _local.Rooms();
-        var others = await OthersAsync();
+        var local = localToo ? _local.Rooms() : Task.FromResult(System.Collections.Immutable.ImmutableArray<RoomSummary>.Empty);
+        var others = Others(await ReportsAsync());
         var remote = others.Select(async node => (node.Name, Answer: await Ask(node, hub => hub.Rooms()))).ToArray();
-        var rooms = (await local).Select(room => (here, room)).ToList();
+        var rooms = (await local).Select(room => (self.Name, room)).ToList();
         foreach (var (node, answer) in await Task.WhenAll(remote))
         {
             if (answer.Answered)
@@ -46,7 +48,7 @@ internal sealed class ClusterQueries(IGrainFactory grains, IClusterMembershipSer
         {
             return true;
         }
-        var others = await OthersAsync();
+        var others = Others(await ReportsAsync());
         // In a cluster an id names its node ("node-2.17"): only that node is asked, when it is known.
         var owner = others.Where(node => playerId.StartsWith(node.Name + ".", StringComparison.Ordinal)).ToArray();
         var answers = await Task.WhenAll((owner.Length > 0 ? owner : others).Select(node => Ask(node, hub => hub.Remove(playerId))));
@@ -61,7 +63,7 @@ internal sealed class ClusterQueries(IGrainFactory grains, IClusterMembershipSer
     public async Task<int> AnnounceAsync(string message)
     {
         var local = await _local.Announce(message);
-        var answers = await Task.WhenAll((await OthersAsync()).Select(node => Ask(node, hub => hub.Announce(message))));
+        var answers = await Task.WhenAll(Others(await ReportsAsync()).Select(node => Ask(node, hub => hub.Announce(message))));
         return local + answers.Sum(answer => answer.Value);
     }
 
@@ -69,7 +71,11 @@ internal sealed class ClusterQueries(IGrainFactory grains, IClusterMembershipSer
     /// The active nodes' own reports, this node's read now and the others' as last reported (at most
     /// <see cref="NodeReporter.Interval"/> old): for totals that need no question to every node.
     /// </summary>
-    public async Task<NodeReport[]> ActiveReportsAsync() => [self.Current(), .. await OthersAsync()];
+    public async Task<NodeReport[]> ActiveReportsAsync()
+    {
+        var reports = await ReportsAsync();
+        return [reports[self.Silo], .. Others(reports)];
+    }
 
     /// <summary>Every node's last report (this node's read now), by silo address; only this node's when the directory does not answer in time.</summary>
     public async Task<Dictionary<string, NodeReport>> ReportsAsync()
@@ -91,14 +97,13 @@ internal sealed class ClusterQueries(IGrainFactory grains, IClusterMembershipSer
         return reports;
     }
 
-    /// <summary>The other nodes that are active in this node's view of the membership table and have reported their hub.</summary>
-    private async Task<NodeReport[]> OthersAsync()
+    /// <summary>Of <paramref name="reports"/>, the other nodes that are active in this node's view of the membership table and have reported their hub.</summary>
+    private NodeReport[] Others(Dictionary<string, NodeReport> reports)
     {
         var active = membership.CurrentSnapshot.Members.Values
             .Where(member => member.Status == SiloStatus.Active)
             .Select(member => member.SiloAddress.ToParsableString())
             .ToHashSet();
-        var reports = await ReportsAsync();
         return [.. reports.Values.Where(report => report.Silo != self.Silo && report.Hub is not null && active.Contains(report.Silo))];
     }
 

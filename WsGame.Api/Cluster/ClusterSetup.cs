@@ -84,12 +84,11 @@ public static class ClusterSetup
         services.AddOptions<ClusterMembershipOptions>().Configure(MembershipTiming.Apply);
         // A node of a cluster that stops asks its players to come back at once (1012): another node takes them, and
         // their seats are held meanwhile. Unless the operator chose a code.
-        services.AddOptions<TransportOptions>().PostConfigure<IOptions<ClusterSettings>, IConfiguration>((transport, settings, configuration) =>
+        services.AddOptions<TransportOptions>().PostConfigure<IOptions<ClusterSettings>>((transport, settings) =>
         {
-            var chosen = configuration[$"{TransportOptions.SectionName}:{nameof(TransportOptions.ShutdownCloseCode)}"];
-            if (settings.Value.Provider != ClusterProvider.Local && string.IsNullOrEmpty(chosen))
+            if (settings.Value.Provider != ClusterProvider.Local)
             {
-                transport.ShutdownCloseCode = (int)WebSockets.Protocol.CloseCode.ServiceRestart;
+                transport.ShutdownCloseCode ??= (int)WebSockets.Protocol.CloseCode.ServiceRestart;
             }
         });
 

@@ -24,6 +24,9 @@ internal sealed class NodeReporter(
     /// <summary>This node's hub, answering the other nodes' questions; its reference goes with every report.</summary>
     public NodeHub Hub { get; } = new(session);
 
+    /// <summary>This node's name (<see cref="ClusterSettings.EffectiveNodeName"/>).</summary>
+    public string Name => settings.Value.EffectiveNodeName;
+
     /// <summary>This node's silo address, as the membership table and the reports name it.</summary>
     public string Silo => silo.SiloAddress.ToParsableString();
 
@@ -40,7 +43,7 @@ internal sealed class NodeReporter(
                 await directory.Report(Current());
                 if (_failing)
                 {
-                    logger.LogInformation("Node {Node} reaches the cluster's directory again", settings.Value.EffectiveNodeName);
+                    logger.LogInformation("Node {Node} reaches the cluster's directory again", Name);
                     _failing = false;
                 }
             }
@@ -49,7 +52,7 @@ internal sealed class NodeReporter(
                 // The directory's node may have just died: it is activated elsewhere on the next try.
                 if (!_failing)
                 {
-                    logger.LogWarning("Node {Node} could not report to the cluster's directory: {Reason}", settings.Value.EffectiveNodeName, exception.Message);
+                    logger.LogWarning("Node {Node} could not report to the cluster's directory: {Reason}", Name, exception.Message);
                     _failing = true;
                 }
             }
@@ -59,7 +62,7 @@ internal sealed class NodeReporter(
 
     /// <summary>What this node is now.</summary>
     public NodeReport Current() =>
-        new(settings.Value.EffectiveNodeName, Silo, PublicUrl(), session.PlayerCount, session.RoomCount, time.GetUtcNow(), _hubReference,
+        new(Name, Silo, PublicUrl(), session.PlayerCount, session.RoomCount, time.GetUtcNow(), _hubReference,
             connections.OpenCount, session.Stats.MessagesIn, session.Stats.MessagesOut);
 
     /// <summary>

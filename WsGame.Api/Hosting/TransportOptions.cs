@@ -27,11 +27,11 @@ public sealed class TransportOptions
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The close code every open connection gets when the server stops gracefully: 1001 (going away) alone, 1012
-    /// (service restart) on a node of a cluster, whose players reconnect through another node at once.
+    /// The close code every open connection gets when the server stops gracefully. Unset: 1001 (going away) alone,
+    /// 1012 (service restart) on a node of a cluster, whose players reconnect through another node at once.
     /// </summary>
     [Range(1000, 4999)]
-    public int ShutdownCloseCode { get; set; } = 1001;
+    public int? ShutdownCloseCode { get; set; }
 
     /// <summary>After we send a close frame, how long we wait for the peer's close before dropping TCP.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

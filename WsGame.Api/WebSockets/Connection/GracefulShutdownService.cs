@@ -36,10 +36,11 @@ internal sealed class GracefulShutdownService(
 
     private void CloseAll()
     {
+        var code = (CloseCode)(options.Value.ShutdownCloseCode ?? (int)CloseCode.GoingAway);
+        var reason = code == CloseCode.ServiceRestart ? "server restarting: reconnect" : "server shutting down";
         foreach (var connection in registry.Open)
         {
-            connection.Close((CloseCode)options.Value.ShutdownCloseCode,
-                options.Value.ShutdownCloseCode == (int)CloseCode.ServiceRestart ? "server restarting: reconnect" : "server shutting down");
+            connection.Close(code, reason);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace WsGame.Api.WebSockets.Connection;
 internal sealed class ShutdownCloseCodeValidator : IValidateOptions<TransportOptions>
 {
     public ValidateOptionsResult Validate(string? name, TransportOptions options) =>
-        Protocol.CloseCodeRules.IsValidOnWire(options.ShutdownCloseCode)
+        options.ShutdownCloseCode is not { } code || Protocol.CloseCodeRules.IsValidOnWire(code)
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail($"Setting {TransportOptions.SectionName}:{nameof(TransportOptions.ShutdownCloseCode)} = '{options.ShutdownCloseCode}' is invalid: a close frame may not carry it (use 1001, 1012 or a code from 3000 to 4999).");
 }
